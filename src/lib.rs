@@ -1,0 +1,1 @@
+//! kafka-failover: multi-datacenter Apache Kafka failovers and drills.
