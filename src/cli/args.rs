@@ -1,0 +1,132 @@
+//! The command line, as clap types. Nothing outside `cli/` sees these: commands resolve
+//! them into plain settings first.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kafka-failover",
+    version,
+    about = "Run multi-datacenter Apache Kafka failovers, failbacks and drills",
+    long_about = "Run multi-datacenter Apache Kafka failovers, failbacks and drills.\n\n\
+        A topology file describes one deployment: a stretched cluster, active/passive \
+        clusters with a MirrorMaker 2 flow, or active/active local and aggregate clusters. \
+        Commands that change a cluster only plan unless given --execute.",
+    after_help = "Exit codes: 0 ok, 1 problems found or action refused, 2 usage error or invalid topology, \
+        3 partially applied, 4 not confirmed, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format of the data written to stdout
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Print only data and errors (no progress, no notes)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More diagnostics on stderr (repeat for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Never color output (also: the NO_COLOR environment variable)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate, lint and inspect topology files (offline)
+    #[command(subcommand)]
+    Topology(TopologyCommand),
+    /// Cluster health: brokers per DC, partitions, groups
+    Cluster(Pending),
+    /// Rack-aware replica placement checks and fix proposals
+    Placement(Pending),
+    /// Consumer-group offsets: show, reset, rollback
+    Offsets(Pending),
+    /// MirrorMaker 2 control: status, pause, resume, reverse
+    Mirror(Pending),
+    /// Fail over away from a lost datacenter
+    Failover(Pending),
+    /// Fail back to a returning datacenter
+    Failback(Pending),
+    /// Run a failover and failback end to end and report on it
+    Drill(Pending),
+    /// Embedded mock clusters shaped like a topology
+    Lab(Pending),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of a command that is not built yet: accepted, then refused with a clear error.
+#[derive(Debug, Args)]
+pub struct Pending {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TopologyCommand {
+    /// Check that topology files are valid (syntax, types, references, secrets)
+    Validate(FilesArgs),
+    /// Check topology files against operational rules (warnings)
+    Lint(LintArgs),
+    /// Print the JSON Schema of the topology format
+    Schema,
+    /// Summarise a topology: datacenters, clusters, mirrors, consumer groups
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FilesArgs {
+    /// Topology files; `-` reads stdin
+    #[arg(required = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Topology files; `-` reads stdin
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath, required_unless_present = "list_rules")]
+    pub files: Vec<PathBuf>,
+    /// Exit 1 when any finding of this severity is found
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+    /// List every lint rule with its explanation
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyLevel {
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Topology file; `-` reads stdin
+    #[arg(value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate a completion script for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

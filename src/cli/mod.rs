@@ -1,0 +1,82 @@
+//! Command-line front end: parse, dispatch, map the outcome to an exit code.
+
+pub mod args;
+mod completions;
+pub mod output;
+mod topology;
+
+use clap::Parser;
+
+use crate::exit::{self, ExitCode, Failure};
+use args::{Cli, Command};
+use output::Printer;
+
+/// Runs the program with the process arguments and returns the exit code.
+pub fn run() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // clap: 0 for --help/--version, 2 for usage errors.
+            return if e.use_stderr() {
+                ExitCode::Usage.code()
+            } else {
+                ExitCode::Ok.code()
+            };
+        }
+    };
+    let printer = Printer::new(&cli.global);
+    match dispatch(cli.command, &printer) {
+        Ok(code) => code.code(),
+        Err(e) if exit::is_broken_pipe(&e) => ExitCode::Ok.code(),
+        Err(e) => {
+            report(&printer, &e);
+            exit::exit_code_for(&e).code()
+        }
+    }
+}
+
+fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Topology(c) => topology::run(c, p),
+        Command::Completions(a) => completions::run(a, p),
+        Command::Cluster(_) => not_yet("cluster", "Kafka access layer"),
+        Command::Placement(_) => not_yet("placement", "rack-aware placement"),
+        Command::Offsets(_) => not_yet("offsets", "consumer-group offsets"),
+        Command::Mirror(_) => not_yet("mirror", "mirroring control"),
+        Command::Failover(_) => not_yet("failover", "runbooks"),
+        Command::Failback(_) => not_yet("failback", "runbooks"),
+        Command::Drill(_) => not_yet("drill", "runbooks"),
+        Command::Lab(_) => not_yet("lab", "embedded lab"),
+    }
+}
+
+fn not_yet(command: &'static str, what: &'static str) -> anyhow::Result<ExitCode> {
+    Err(Failure::NotYet { command, what }.into())
+}
+
+/// Prints an error that reached the top: its findings (for a topology), its context chain,
+/// one line each.
+fn report(p: &Printer, e: &anyhow::Error) {
+    if let Some(te) = e.chain().find_map(|c| {
+        c.downcast_ref::<crate::topology::TopologyError>()
+            .or_else(|| match c.downcast_ref::<Failure>() {
+                Some(Failure::InvalidTopology(t)) => Some(t),
+                _ => None,
+            })
+    }) {
+        for f in &te.findings {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("{}\n", p.finding_line(f)).as_bytes(),
+            );
+        }
+    }
+    let mut chain = e.chain();
+    if let Some(first) = chain.next() {
+        p.error(&first.to_string());
+    }
+    for cause in chain {
+        p.note(&format!("  caused by: {cause}"));
+    }
+}

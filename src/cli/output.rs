@@ -1,0 +1,153 @@
+//! The one place that decides where output goes: data to stdout (table, JSON or YAML),
+//! diagnostics and progress to stderr, colors and progress bars only on a terminal.
+//! Nobody else writes user output.
+
+use std::io::{self, IsTerminal, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+use super::args::{GlobalArgs, OutputFormat};
+use crate::topology::{Finding, Severity};
+
+#[derive(Debug, Clone)]
+pub struct Printer {
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub verbose: u8,
+    color: bool,
+    stdout_tty: bool,
+    stderr_tty: bool,
+}
+
+impl Printer {
+    pub fn new(g: &GlobalArgs) -> Printer {
+        let stdout_tty = io::stdout().is_terminal();
+        let stderr_tty = io::stderr().is_terminal();
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Printer {
+            format: g.output,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            color: !g.no_color && !no_color_env && stdout_tty,
+            stdout_tty,
+            stderr_tty,
+        }
+    }
+
+    /// Writes data to stdout. A closed pipe surfaces as an `io::Error` that `main` ends on
+    /// quietly.
+    pub fn data(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        if !text.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    }
+
+    /// Writes a value as JSON or YAML, per `-o`. Callers use it when the format is not
+    /// `table`.
+    pub fn structured<T: Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
+        let text = match self.format {
+            OutputFormat::Yaml => serde_yaml::to_string(value)?,
+            _ => serde_json::to_string_pretty(value)? + "\n",
+        };
+        self.data(&text)?;
+        Ok(())
+    }
+
+    pub fn is_table(&self) -> bool {
+        self.format == OutputFormat::Table
+    }
+
+    /// A diagnostic line on stderr (hidden by `-q`).
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr(), "{msg}");
+        }
+    }
+
+    /// A debug line on stderr, shown at `-v` >= `level`.
+    pub fn debug(&self, level: u8, msg: &str) {
+        if self.verbose >= level {
+            let _ = writeln!(io::stderr(), "debug: {msg}");
+        }
+    }
+
+    /// An error on stderr (never hidden).
+    pub fn error(&self, msg: &str) {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            self.paint("error", Paint::Red, true) + ": " + msg
+        );
+    }
+
+    /// True when progress bars and prompts may be shown.
+    pub fn interactive(&self) -> bool {
+        self.stderr_tty && !self.quiet
+    }
+
+    pub fn stdout_is_terminal(&self) -> bool {
+        self.stdout_tty
+    }
+
+    /// A table styled for the terminal, or plain ASCII when piped.
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut t = Table::new();
+        if self.stdout_tty {
+            t.load_style(presets::UTF8_FULL_CONDENSED);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            t.load_style(presets::ASCII_MARKDOWN);
+        }
+        t.set_header(header.iter().copied());
+        t
+    }
+
+    /// A finding as one line (plus its hint), colored on a terminal.
+    pub fn finding_line(&self, f: &Finding) -> String {
+        let (sev, paint) = match f.severity {
+            Severity::Error => ("error", Paint::Red),
+            Severity::Warning => ("warning", Paint::Yellow),
+            Severity::Note => ("note", Paint::Cyan),
+        };
+        let mut s = format!(
+            "{}:{}:{}: {}[{}]: {}",
+            f.file,
+            f.line,
+            f.column,
+            self.paint(sev, paint, true),
+            f.rule,
+            f.message
+        );
+        if let Some(h) = &f.hint {
+            s.push_str(&format!(
+                "\n  {}: {h}",
+                self.paint("hint", Paint::Cyan, false)
+            ));
+        }
+        s
+    }
+
+    fn paint(&self, text: &str, p: Paint, bold: bool) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match p {
+            Paint::Red => "31",
+            Paint::Yellow => "33",
+            Paint::Cyan => "36",
+        };
+        let b = if bold { "1;" } else { "" };
+        format!("\x1b[{b}{code}m{text}\x1b[0m")
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Paint {
+    Red,
+    Yellow,
+    Cyan,
+}

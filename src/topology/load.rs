@@ -1,0 +1,354 @@
+//! Reading a topology file: bytes -> text -> typed model + position index -> validated.
+//!
+//! Every way a file can be wrong ends as a `Finding` with a line and column; nothing here
+//! panics or touches the network.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::finding::{self, Finding, Severity};
+use super::model::{Topology, SUPPORTED_VERSION};
+use super::position::{Pos, PositionIndex};
+use super::validate;
+
+/// Topology files are small; anything larger is a mistake or an attack.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// A topology that parsed and passed validation (warnings may remain in `findings`).
+#[derive(Debug)]
+pub struct LoadedTopology {
+    /// The name used in findings: the path as given, or `<stdin>`.
+    pub file: String,
+    pub topology: Topology,
+    pub index: PositionIndex,
+}
+
+/// A topology that cannot be used, with every error found.
+#[derive(Debug, thiserror::Error)]
+#[error("{} is not a valid topology ({} error{})", .file, .findings.len(), if .findings.len() == 1 { "" } else { "s" })]
+pub struct TopologyError {
+    pub file: String,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads and validates a file (`-` is stdin).
+pub fn load_file(path: &Path) -> Result<LoadedTopology, TopologyError> {
+    let (name, bytes) = read_bytes(path).map_err(|f| TopologyError {
+        file: f.file.clone(),
+        findings: vec![f],
+    })?;
+    load_bytes(&name, &bytes)
+}
+
+/// Validates bytes that claim to be a topology file.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<LoadedTopology, TopologyError> {
+    let fail = |findings: Vec<Finding>| TopologyError {
+        file: name.to_string(),
+        findings,
+    };
+    let text = decode(name, bytes).map_err(|f| fail(vec![f]))?;
+    load_str(name, text)
+}
+
+/// Parses and validates YAML text.
+pub fn load_str(name: &str, text: &str) -> Result<LoadedTopology, TopologyError> {
+    let (topology, index) = parse(name, text).map_err(|findings| TopologyError {
+        file: name.to_string(),
+        findings,
+    })?;
+    let mut errors: Vec<Finding> = validate::validate(name, &topology, &index);
+    if !errors.is_empty() {
+        finding::sort(&mut errors);
+        return Err(TopologyError {
+            file: name.to_string(),
+            findings: errors,
+        });
+    }
+    Ok(LoadedTopology {
+        file: name.to_string(),
+        topology,
+        index,
+    })
+}
+
+fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Finding> {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        let name = "<stdin>".to_string();
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| {
+                Finding::error(&name, Pos::START, "io", format!("cannot read stdin: {e}"))
+            })?;
+        return Ok((name, buf));
+    }
+    let name = path.display().to_string();
+    let io_err = |e: std::io::Error| {
+        Finding::error(
+            &name,
+            Pos::START,
+            "io",
+            format!("cannot read the file: {e}"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(Finding::error(
+            &name,
+            Pos::START,
+            "io",
+            "this is a directory, not a topology file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(&name, meta.len()));
+    }
+    let mut buf = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut buf))
+        .map_err(io_err)?;
+    Ok((name, buf))
+}
+
+fn too_large(name: &str, len: u64) -> Finding {
+    Finding::error(
+        name,
+        Pos::START,
+        "too-large",
+        format!("the file is {len} bytes; a topology file may be at most {MAX_FILE_BYTES} bytes"),
+    )
+}
+
+/// Checks size and encoding and returns the UTF-8 text (without a byte-order mark).
+fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Finding> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(name, bytes.len() as u64));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Finding::error(
+            name,
+            Pos::START,
+            "encoding",
+            "the file is UTF-16; topology files must be UTF-8",
+        )
+        .with_hint("convert it, e.g. `iconv -f UTF-16 -t UTF-8`"));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = pos_of_byte(&bytes[..e.valid_up_to()]);
+            return Err(Finding::error(
+                name,
+                at,
+                "encoding",
+                format!(
+                    "invalid UTF-8 (byte 0x{:02X}); topology files must be UTF-8",
+                    bytes[e.valid_up_to()]
+                ),
+            ));
+        }
+    };
+    if let Some(i) = text.find('\0') {
+        return Err(Finding::error(
+            name,
+            pos_of_byte(&bytes[..i]),
+            "encoding",
+            "the file contains a NUL byte; it is binary, not a YAML topology",
+        ));
+    }
+    Ok(text)
+}
+
+/// The 1-based line and column just after `prefix` (which is valid UTF-8).
+fn pos_of_byte(prefix: &[u8]) -> Pos {
+    let text = String::from_utf8_lossy(prefix);
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos { line, column }
+}
+
+/// YAML text -> typed model and position index, or the findings that stop it.
+fn parse(name: &str, text: &str) -> Result<(Topology, PositionIndex), Vec<Finding>> {
+    if text.trim().is_empty() || only_comments(text) {
+        return Err(vec![Finding::error(
+            name,
+            Pos::START,
+            "empty",
+            "the file holds no YAML document",
+        )
+        .with_hint(
+            "a topology starts with `version: 1`, `name:` and `pattern:`",
+        )]);
+    }
+    let index = PositionIndex::build(text);
+    let mut findings: Vec<Finding> = index
+        .duplicates
+        .iter()
+        .map(|d| {
+            Finding::error(
+                name,
+                d.at,
+                "duplicate-key",
+                format!(
+                    "`{}` is given twice (first at line {}, column {})",
+                    d.path, d.first.line, d.first.column
+                ),
+            )
+        })
+        .collect();
+    match serde_yaml::from_str::<Topology>(text) {
+        Ok(t) if findings.is_empty() => Ok((t, index)),
+        Ok(_) => Err(findings),
+        Err(e) => {
+            let f = version_finding(name, text, &index).unwrap_or_else(|| from_serde(name, &e));
+            if !findings
+                .iter()
+                .any(|d| d.line == f.line && d.column == f.column)
+            {
+                findings.push(f);
+            }
+            finding::sort(&mut findings);
+            Err(findings)
+        }
+    }
+}
+
+fn only_comments(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
+}
+
+/// When a file declares another format version, say so instead of listing the fields this
+/// version does not know.
+fn version_finding(name: &str, text: &str, index: &PositionIndex) -> Option<Finding> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        version: Option<serde_yaml::Value>,
+    }
+    let probe: Probe = serde_yaml::from_str(text).ok()?;
+    let v = probe.version?;
+    if v.as_u64() == Some(u64::from(SUPPORTED_VERSION)) {
+        return None;
+    }
+    Some(unsupported_version(name, index, &v))
+}
+
+pub(crate) fn unsupported_version(
+    name: &str,
+    index: &PositionIndex,
+    v: &serde_yaml::Value,
+) -> Finding {
+    let shown = serde_yaml::to_string(v).unwrap_or_default();
+    Finding::error(
+        name,
+        index.value(&crate::node_path!["version"]),
+        "unsupported-version",
+        format!(
+            "unsupported format version {}; this kafka-failover reads version {SUPPORTED_VERSION}",
+            shown.trim()
+        ),
+    )
+}
+
+fn location_suffix() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r" at line \d+ column \d+$").unwrap())
+}
+
+fn unknown_name() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"unknown (?:field|variant) `([^`]*)`, expected (.*)$").unwrap())
+}
+
+/// Turns a serde_yaml error into a finding: its position, a stable rule id, the message
+/// without serde's location suffix, and a "did you mean" where a name is close.
+fn from_serde(name: &str, e: &serde_yaml::Error) -> Finding {
+    let at = e
+        .location()
+        .map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
+        .unwrap_or(Pos::START);
+    let raw = e.to_string();
+    let message = location_suffix().replace(&raw, "").into_owned();
+    let rule = classify(&message);
+    let mut f = Finding::new(name, at, Severity::Error, rule, message.clone());
+    if let Some(c) = unknown_name().captures(&message) {
+        let candidates: Vec<&str> = c[2]
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, s)| s)
+            .collect();
+        if let Some(best) = closest(&c[1], &candidates) {
+            f = f.with_hint(format!("did you mean `{best}`?"));
+        }
+    }
+    f
+}
+
+fn classify(message: &str) -> &'static str {
+    let table: &[(&str, &str)] = &[
+        ("unknown field", "unknown-field"),
+        ("unknown variant", "unknown-value"),
+        ("missing field", "missing-field"),
+        ("duplicate field", "duplicate-key"),
+        ("invalid type", "wrong-type"),
+        ("invalid value", "wrong-type"),
+        ("invalid length", "wrong-type"),
+        ("recursion limit exceeded", "too-deep"),
+        ("repetition limit exceeded", "alias-bomb"),
+        ("more than one document", "multiple-documents"),
+        ("unknown anchor", "yaml-syntax"),
+    ];
+    table
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map(|(_, rule)| *rule)
+        .unwrap_or("yaml-syntax")
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let c = ["bootstrap", "datacenter", "role"];
+        assert_eq!(closest("bootstrp", &c), Some("bootstrap"));
+        assert_eq!(closest("datacentre", &c), Some("datacenter"));
+        assert_eq!(closest("zzz", &c), None);
+    }
+
+    #[test]
+    fn byte_positions() {
+        assert_eq!(pos_of_byte(b"ab\ncd"), Pos { line: 2, column: 3 });
+        assert_eq!(pos_of_byte(b""), Pos::START);
+    }
+
+    #[test]
+    fn utf16_and_nul_are_rejected() {
+        let f = decode("t", &[0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert_eq!(f.rule, "encoding");
+        let f = decode("t", b"version: 1\nna\0me: x").unwrap_err();
+        assert_eq!((f.line, f.column), (2, 3));
+    }
+}

@@ -1,0 +1,367 @@
+//! Where each node of a YAML document sits (line and column), by path.
+//!
+//! serde gives positions only for the errors it raises itself. Semantic checks
+//! (a dangling reference, an inline secret) run on the typed model afterwards, so this
+//! index maps each node's path back to its place in the file. It is built from a second,
+//! event-level parse, which also catches duplicate keys in any mapping.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// One step of a path: a mapping key or a sequence index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl From<&str> for Seg {
+    fn from(s: &str) -> Self {
+        Seg::Key(s.to_string())
+    }
+}
+impl From<String> for Seg {
+    fn from(s: String) -> Self {
+        Seg::Key(s)
+    }
+}
+impl From<&String> for Seg {
+    fn from(s: &String) -> Self {
+        Seg::Key(s.clone())
+    }
+}
+impl From<usize> for Seg {
+    fn from(i: usize) -> Self {
+        Seg::Index(i)
+    }
+}
+
+/// A path from the document root, e.g. `clusters.east.bootstrap` or `consumer-groups[2]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct NodePath(pub Vec<Seg>);
+
+impl NodePath {
+    pub fn root() -> Self {
+        NodePath(Vec::new())
+    }
+    pub fn join(&self, seg: impl Into<Seg>) -> NodePath {
+        let mut v = self.0.clone();
+        v.push(seg.into());
+        NodePath(v)
+    }
+}
+
+/// Builds a path from segments: `path!["clusters", name, "bootstrap"]`.
+#[macro_export]
+macro_rules! node_path {
+    ($($seg:expr),* $(,)?) => {
+        $crate::topology::position::NodePath(vec![$($crate::topology::position::Seg::from($seg)),*])
+    };
+}
+
+impl fmt::Display for NodePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, column: 1 };
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: Option<Pos>,
+    value: Pos,
+}
+
+/// A mapping key that appears twice in one mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub path: NodePath,
+    pub at: Pos,
+    pub first: Pos,
+}
+
+#[derive(Debug, Default)]
+pub struct PositionIndex {
+    entries: HashMap<NodePath, Entry>,
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+impl PositionIndex {
+    /// Indexes `text`. A document the event parser cannot read gives an empty index (the
+    /// serde parse reports the syntax error with its own position).
+    pub fn build(text: &str) -> PositionIndex {
+        let mut b = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut b, false).is_err() {
+            return PositionIndex::default();
+        }
+        PositionIndex {
+            entries: b.entries,
+            duplicates: b.duplicates,
+        }
+    }
+
+    /// Position of the node's value (or the nearest indexed ancestor, or 1:1).
+    pub fn value(&self, path: &NodePath) -> Pos {
+        self.lookup(path, |e| e.value)
+    }
+
+    /// Position of the node's key in its mapping (its value's position for sequence items).
+    pub fn key(&self, path: &NodePath) -> Pos {
+        self.lookup(path, |e| e.key.unwrap_or(e.value))
+    }
+
+    /// True when the path exists in the document.
+    pub fn has(&self, path: &NodePath) -> bool {
+        self.entries.contains_key(path)
+    }
+
+    fn lookup(&self, path: &NodePath, pick: impl Fn(&Entry) -> Pos) -> Pos {
+        let mut p = path.0.clone();
+        loop {
+            if let Some(e) = self.entries.get(&NodePath(p.clone())) {
+                return pick(e);
+            }
+            if p.pop().is_none() {
+                return Pos::START;
+            }
+        }
+    }
+}
+
+fn pos(m: &Marker) -> Pos {
+    // yaml-rust2 markers: 1-based lines, 0-based columns.
+    Pos {
+        line: m.line(),
+        column: m.col() + 1,
+    }
+}
+
+enum Frame {
+    Map {
+        path: NodePath,
+        /// The key just read, waiting for its value.
+        pending: Option<(String, Pos)>,
+        seen: HashMap<String, Pos>,
+    },
+    Seq {
+        path: NodePath,
+        next: usize,
+    },
+    /// A non-scalar used as a mapping key: skipped, with its nesting depth.
+    Skip {
+        depth: usize,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    entries: HashMap<NodePath, Entry>,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl Builder {
+    /// Where the node that starts now goes: `Some(path, key position)` for a value,
+    /// `None` when the node is a mapping key.
+    fn place(&mut self) -> Option<(NodePath, Option<Pos>)> {
+        match self.stack.last_mut() {
+            None => Some((NodePath::root(), None)),
+            Some(Frame::Seq { path, next }) => {
+                let p = path.join(*next);
+                *next += 1;
+                Some((p, None))
+            }
+            Some(Frame::Map { path, pending, .. }) => {
+                let (k, kpos) = pending.take()?;
+                Some((path.join(k), Some(kpos)))
+            }
+            Some(Frame::Skip { .. }) => None,
+        }
+    }
+
+    fn node_start(&mut self, mark: Pos) -> Option<NodePath> {
+        let (path, key) = self.place()?;
+        self.entries
+            .insert(path.clone(), Entry { key, value: mark });
+        Some(path)
+    }
+
+    fn scalar_key(&mut self, text: String, at: Pos) -> bool {
+        if let Some(Frame::Map {
+            path,
+            pending,
+            seen,
+        }) = self.stack.last_mut()
+        {
+            if pending.is_none() {
+                // yaml-rust2 marks a block mapping's start after its first key; the mapping
+                // really starts at that key.
+                if seen.is_empty() {
+                    if let Some(e) = self.entries.get_mut(path) {
+                        e.value = e.value.min(at);
+                    }
+                }
+                if let Some(first) = seen.get(&text) {
+                    self.duplicates.push(DuplicateKey {
+                        path: path.join(text.clone()),
+                        at,
+                        first: *first,
+                    });
+                } else {
+                    seen.insert(text.clone(), at);
+                }
+                *pending = Some((text, at));
+                return true;
+            }
+        }
+        false
+    }
+
+    fn is_key_position(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { pending: None, .. }))
+    }
+
+    fn container_end(&mut self) {
+        if let Some(Frame::Skip { depth }) = self.stack.last_mut() {
+            if *depth > 0 {
+                *depth -= 1;
+                return;
+            }
+        }
+        self.stack.pop();
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let at = pos(&mark);
+        match ev {
+            Event::Scalar(text, ..) => {
+                if self.is_key_position() {
+                    self.scalar_key(text, at);
+                } else {
+                    self.node_start(at);
+                }
+            }
+            Event::Alias(_) => {
+                if self.is_key_position() {
+                    self.scalar_key("<alias>".into(), at);
+                } else {
+                    self.node_start(at);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(ev, Event::MappingStart(..));
+                if self.is_key_position() {
+                    // A mapping or sequence used as a key: index nothing inside it and give
+                    // its value a placeholder key.
+                    self.scalar_key("<complex key>".into(), at);
+                    self.stack.push(Frame::Skip { depth: 0 });
+                    return;
+                }
+                if let Some(Frame::Skip { depth }) = self.stack.last_mut() {
+                    *depth += 1;
+                    return;
+                }
+                let path = self.node_start(at).unwrap_or_default();
+                self.stack.push(if is_map {
+                    Frame::Map {
+                        path,
+                        pending: None,
+                        seen: HashMap::new(),
+                    }
+                } else {
+                    Frame::Seq { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.container_end(),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_keys_and_values() {
+        let text = "a: 1\nclusters:\n  east:\n    bootstrap: x:9092\nlist:\n  - one\n  - two\n";
+        let idx = PositionIndex::build(text);
+        let p = node_path!["clusters", "east", "bootstrap"];
+        assert_eq!(idx.key(&p), Pos { line: 4, column: 5 });
+        assert_eq!(
+            idx.value(&p),
+            Pos {
+                line: 4,
+                column: 16
+            }
+        );
+        assert_eq!(
+            idx.value(&node_path!["list", 1usize]),
+            Pos { line: 7, column: 5 }
+        );
+        // Unknown paths fall back to the nearest known ancestor.
+        assert_eq!(
+            idx.value(&node_path!["clusters", "east", "nope"]),
+            Pos { line: 4, column: 5 }
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_any_mapping() {
+        let text = "clusters:\n  east: {}\n  west: {}\n  east: {}\n";
+        let idx = PositionIndex::build(text);
+        assert_eq!(
+            idx.duplicates,
+            vec![DuplicateKey {
+                path: node_path!["clusters", "east"],
+                at: Pos { line: 4, column: 3 },
+                first: Pos { line: 2, column: 3 },
+            }]
+        );
+    }
+
+    #[test]
+    fn flow_style_and_complex_keys() {
+        let text = "m: {a: 1, b: [x, y]}\n? [k1, k2]\n: v\nz: 2\n";
+        let idx = PositionIndex::build(text);
+        assert_eq!(
+            idx.value(&node_path!["m", "b", 1usize]),
+            Pos {
+                line: 1,
+                column: 18
+            }
+        );
+        assert_eq!(idx.key(&node_path!["z"]), Pos { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn path_display() {
+        assert_eq!(
+            node_path!["consumer-groups", 2usize, "active-in", 0usize].to_string(),
+            "consumer-groups[2].active-in[0]"
+        );
+    }
+}

@@ -1,0 +1,712 @@
+//! Semantic validation: what makes a well-formed YAML file a usable topology.
+//!
+//! Everything here is an error (the file cannot be used). Operational advice that still
+//! leaves a working file belongs in `lint.rs`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::filter;
+use super::finding::Finding;
+use super::load::closest;
+use super::model::*;
+use super::position::{NodePath, PositionIndex};
+use super::secret::{is_secret_property, SecretRef};
+use crate::node_path;
+
+/// Checks `t` and returns every error, each at the position of the node it is about.
+pub fn validate(file: &str, t: &Topology, index: &PositionIndex) -> Vec<Finding> {
+    let mut v = Validator {
+        file,
+        t,
+        index,
+        out: Vec::new(),
+    };
+    v.run();
+    v.out
+}
+
+struct Validator<'a> {
+    file: &'a str,
+    t: &'a Topology,
+    index: &'a PositionIndex,
+    out: Vec<Finding>,
+}
+
+fn name_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$").unwrap())
+}
+
+fn host_port_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^(?:[A-Za-z_]+://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})$",
+        )
+        .unwrap()
+    })
+}
+
+fn url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^https?://(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::\d{1,5})?(?:/[^\s]*)?$",
+        )
+        .unwrap()
+    })
+}
+
+impl<'a> Validator<'a> {
+    fn err_at_value(&mut self, path: NodePath, rule: &str, msg: String) -> &mut Finding {
+        let at = self.index.value(&path);
+        self.out.push(Finding::error(self.file, at, rule, msg));
+        self.out.last_mut().unwrap()
+    }
+
+    fn err_at_key(&mut self, path: NodePath, rule: &str, msg: String) -> &mut Finding {
+        let at = self.index.key(&path);
+        self.out.push(Finding::error(self.file, at, rule, msg));
+        self.out.last_mut().unwrap()
+    }
+
+    fn run(&mut self) {
+        let t = self.t;
+        if t.version != SUPPORTED_VERSION {
+            let f = super::load::unsupported_version(
+                self.file,
+                self.index,
+                &serde_yaml::Value::from(t.version),
+            );
+            self.out.push(f);
+            return;
+        }
+        self.check_name(node_path!["name"], &t.name, "the topology name");
+        self.datacenters();
+        self.clusters();
+        self.mirrors();
+        self.groups();
+        self.placement();
+        self.targets();
+        self.pattern_requirements();
+    }
+
+    fn check_name(&mut self, path: NodePath, name: &str, what: &str) {
+        if !name_re().is_match(name) {
+            self.err_at_value(
+                path,
+                "bad-name",
+                format!(
+                    "{what} {:?} is not a valid name: use letters, digits, `.`, `_` and `-` (at most 100)",
+                    name
+                ),
+            );
+        }
+    }
+
+    fn check_key_name(&mut self, path: NodePath, name: &str, what: &str) {
+        if !name_re().is_match(name) {
+            self.err_at_key(
+                path,
+                "bad-name",
+                format!(
+                    "{what} {:?} is not a valid name: use letters, digits, `.`, `_` and `-` (at most 100)",
+                    name
+                ),
+            );
+        }
+    }
+
+    /// Reports `name` at `path` when it is not one of `known` (a DC or cluster reference).
+    fn check_ref(&mut self, path: NodePath, name: &str, kind: &str, known: &[&str]) -> bool {
+        if known.contains(&name) {
+            return true;
+        }
+        let hint = closest(name, known);
+        let section = if kind == "datacenter" {
+            "datacenters"
+        } else {
+            "clusters"
+        };
+        let f = self.err_at_value(
+            path,
+            &format!("unknown-{kind}"),
+            format!("`{name}` is not a {kind} defined under `{section}`"),
+        );
+        *f = f.clone().with_hint(match hint {
+            Some(h) => format!("did you mean `{h}`?"),
+            None => format!("defined {section}: {}", list(known)),
+        });
+        false
+    }
+
+    fn dc_names(&self) -> Vec<&'a str> {
+        self.t.datacenters.keys().map(String::as_str).collect()
+    }
+
+    fn cluster_names(&self) -> Vec<&'a str> {
+        self.t.clusters.keys().map(String::as_str).collect()
+    }
+
+    fn datacenters(&mut self) {
+        let t = self.t;
+        if t.datacenters.is_empty() {
+            self.err_at_value(
+                node_path!["datacenters"],
+                "pattern-requirements",
+                "`datacenters` is empty; name at least two datacenters".into(),
+            );
+        }
+        let mut rack_owner: HashMap<&str, &str> = HashMap::new();
+        for (dc, spec) in &t.datacenters {
+            self.check_key_name(node_path!["datacenters", dc], dc, "datacenter");
+            for (i, rack) in spec.racks.iter().enumerate() {
+                let p = node_path!["datacenters", dc, "racks", i];
+                if rack.is_empty() || rack.chars().any(char::is_control) {
+                    self.err_at_value(
+                        p,
+                        "bad-name",
+                        format!("rack {rack:?} is empty or has control characters"),
+                    );
+                } else if let Some(owner) = rack_owner.insert(rack, dc) {
+                    self.err_at_value(
+                        p,
+                        "duplicate-rack",
+                        format!("rack `{rack}` is listed in both `{owner}` and `{dc}`; a rack belongs to one datacenter"),
+                    );
+                }
+            }
+            if let Some(c) = &spec.capacity {
+                if !(c.normal >= 0.0 && c.max > 0.0 && c.normal.is_finite() && c.max.is_finite()) {
+                    self.err_at_value(
+                        node_path!["datacenters", dc, "capacity"],
+                        "bad-capacity",
+                        "capacity needs `normal` >= 0 and `max` > 0".into(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn clusters(&mut self) {
+        let t = self.t;
+        let dcs = self.dc_names();
+        if t.clusters.is_empty() {
+            self.err_at_value(
+                node_path!["clusters"],
+                "pattern-requirements",
+                "`clusters` is empty".into(),
+            );
+        }
+        for (name, c) in &t.clusters {
+            let base = node_path!["clusters", name];
+            self.check_key_name(base.clone(), name, "cluster");
+            match (&c.datacenter, c.datacenters.is_empty()) {
+                (Some(_), false) => {
+                    self.err_at_key(
+                        base.join("datacenters"),
+                        "cluster-datacenter",
+                        format!("cluster `{name}` sets both `datacenter` and `datacenters`; use `datacenter` for a cluster in one DC, `datacenters` for a stretched one"),
+                    );
+                }
+                (None, true) => {
+                    self.err_at_key(
+                        base.clone(),
+                        "missing-field",
+                        format!("cluster `{name}` needs `datacenter` (or `datacenters` for a stretched cluster)"),
+                    );
+                }
+                _ => {}
+            }
+            if let Some(dc) = &c.datacenter {
+                self.check_ref(base.join("datacenter"), dc, "datacenter", &dcs);
+            }
+            let mut seen = HashSet::new();
+            for (i, dc) in c.datacenters.iter().enumerate() {
+                let p = base.join("datacenters").join(i);
+                if self.check_ref(p.clone(), dc, "datacenter", &dcs) && !seen.insert(dc) {
+                    self.err_at_value(
+                        p,
+                        "duplicate-name",
+                        format!("datacenter `{dc}` is listed twice"),
+                    );
+                }
+            }
+            self.bootstrap(base.join("bootstrap"), &c.bootstrap);
+            for key in c.properties.keys() {
+                let p = base.join("properties").join(key);
+                if is_secret_property(key) {
+                    self.err_at_key(
+                        p,
+                        "inline-secret",
+                        format!("`{key}` holds a secret and is written in the clear"),
+                    )
+                    .hint = Some(format!(
+                        "move it under `secrets:` as `{key}: {{env: VARIABLE}}` or `{key}: {{file: PATH}}`"
+                    ));
+                } else if key == "bootstrap.servers" {
+                    self.err_at_key(
+                        p,
+                        "duplicate-property",
+                        "`bootstrap.servers` is set by the cluster's `bootstrap`; remove it from `properties`".into(),
+                    );
+                } else if c.secrets.contains_key(key) {
+                    self.err_at_key(
+                        p,
+                        "duplicate-property",
+                        format!("`{key}` is set under both `properties` and `secrets`"),
+                    );
+                }
+            }
+            for (key, s) in &c.secrets {
+                self.secret(base.join("secrets").join(key), key, s);
+            }
+        }
+    }
+
+    fn secret(&mut self, path: NodePath, what: &str, s: &SecretRef) {
+        match s {
+            SecretRef::Inline => {
+                self.err_at_value(
+                    path,
+                    "inline-secret",
+                    format!("the secret `{what}` is written inline; its value must come from the environment or a file"),
+                )
+                .hint = Some(format!("write `{what}: {{env: VARIABLE}}` or `{what}: {{file: PATH}}`"));
+            }
+            SecretRef::Env(v) if v.is_empty() || v.contains('=') || v.contains('\0') => {
+                self.err_at_value(
+                    path,
+                    "bad-secret-ref",
+                    format!("`{v}` is not an environment variable name"),
+                );
+            }
+            SecretRef::File(p) if p.is_empty() => {
+                self.err_at_value(
+                    path,
+                    "bad-secret-ref",
+                    "the secret file path is empty".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    fn bootstrap(&mut self, path: NodePath, value: &str) {
+        let bad: Vec<&str> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|hp| {
+                host_port_re()
+                    .captures(hp)
+                    .and_then(|c| c[1].parse::<u32>().ok())
+                    .is_none_or(|port| port == 0 || port > 65535)
+            })
+            .collect();
+        if value.trim().is_empty() || !bad.is_empty() {
+            self.err_at_value(
+                path,
+                "bad-bootstrap",
+                format!("bootstrap {:?} is not a list of `host:port`", value),
+            )
+            .hint = Some("e.g. `kafka-1.dc-a:9092,kafka-2.dc-a:9092`".into());
+        }
+    }
+
+    fn filter(&mut self, path: NodePath, f: &NameFilter) {
+        for (list, pats) in [("include", &f.include), ("exclude", &f.exclude)] {
+            for (i, p) in pats.iter().enumerate() {
+                self.pattern(path.join(list).join(i), p);
+            }
+        }
+    }
+
+    fn pattern(&mut self, path: NodePath, p: &str) {
+        if let Err(e) = filter::compile(p) {
+            let detail = e.to_string();
+            let last = detail
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            self.err_at_value(
+                path,
+                "bad-regex",
+                format!("{p:?} is not a valid regular expression: {last}"),
+            );
+        }
+    }
+
+    fn duration(&mut self, path: NodePath, value: &str) {
+        if humantime::parse_duration(value).is_err() {
+            self.err_at_value(path, "bad-duration", format!("{value:?} is not a duration"))
+                .hint = Some("use a number and a unit, e.g. `30s`, `5m`, `1h 30m`".into());
+        }
+    }
+
+    fn mirrors(&mut self) {
+        let t = self.t;
+        let clusters = self.cluster_names();
+        let dcs = self.dc_names();
+        for (name, m) in &t.mirrors {
+            let base = node_path!["mirrors", name];
+            self.check_key_name(base.clone(), name, "mirror");
+            let s_ok = self.check_ref(base.join("source"), &m.source, "cluster", &clusters);
+            let t_ok = self.check_ref(base.join("target"), &m.target, "cluster", &clusters);
+            if s_ok && t_ok && m.source == m.target {
+                self.err_at_value(
+                    base.join("target"),
+                    "mirror-self",
+                    format!("mirror `{name}` copies cluster `{}` onto itself", m.source),
+                );
+            }
+            self.check_ref(base.join("runs-in"), &m.runs_in, "datacenter", &dcs);
+            if let Some(a) = &m.source_alias {
+                self.check_name(base.join("source-alias"), a, "the source alias");
+            }
+            if let Some(a) = &m.target_alias {
+                self.check_name(base.join("target-alias"), a, "the target alias");
+            }
+            self.filter(base.join("topics"), &m.topics);
+            self.filter(base.join("groups"), &m.groups);
+            match &m.driver {
+                MirrorDriverSpec::Connect(c) => {
+                    let d = base.join("driver").join("connect");
+                    if !url_re().is_match(&c.url) {
+                        self.err_at_value(
+                            d.join("url"),
+                            "bad-url",
+                            format!("{:?} is not an http(s) URL", c.url),
+                        );
+                    }
+                    if let Some(a) = &c.auth {
+                        self.secret(d.join("auth").join("password"), "password", &a.password);
+                    }
+                }
+                MirrorDriverSpec::Mm2Properties(p) => {
+                    let d = base.join("driver").join("mm2-properties");
+                    if p.file.trim().is_empty() {
+                        self.err_at_value(
+                            d.join("file"),
+                            "missing-field",
+                            "`file` is empty".into(),
+                        );
+                    }
+                    if p.reload.trim().is_empty() {
+                        self.err_at_value(
+                            d.join("reload"),
+                            "missing-field",
+                            "`reload` is empty".into(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn groups(&mut self) {
+        let t = self.t;
+        let dcs = self.dc_names();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, g) in t.consumer_groups.iter().enumerate() {
+            let base = node_path!["consumer-groups", i];
+            match (&g.name, &g.pattern) {
+                (Some(_), Some(_)) => {
+                    self.err_at_key(
+                        base.join("pattern"),
+                        "group-name",
+                        "a consumer group has either `name` or `pattern`, not both".into(),
+                    );
+                }
+                (None, None) => {
+                    self.err_at_value(
+                        base.clone(),
+                        "group-name",
+                        "a consumer group needs `name` (an exact group id) or `pattern` (a regex)"
+                            .into(),
+                    );
+                }
+                (Some(n), None) => {
+                    if n.is_empty() || n.len() > 249 || n.chars().any(char::is_control) {
+                        self.err_at_value(
+                            base.join("name"),
+                            "bad-name",
+                            format!("{n:?} is not a usable group id (empty, over 249 characters, or control characters)"),
+                        );
+                    }
+                }
+                (None, Some(p)) => self.pattern(base.join("pattern"), p),
+            }
+            let label = g.label();
+            if let Some(first) = seen.insert(label, i) {
+                let key = if g.name.is_some() { "name" } else { "pattern" };
+                self.err_at_value(
+                    base.join(key),
+                    "duplicate-name",
+                    format!(
+                        "consumer group `{label}` is already listed as consumer-groups[{first}]"
+                    ),
+                );
+            }
+            if g.active_in.is_empty() {
+                self.err_at_value(
+                    base.join("active-in"),
+                    "pattern-requirements",
+                    format!("consumer group `{label}` runs nowhere: `active-in` is empty"),
+                );
+            }
+            for (j, dc) in g.active_in.iter().enumerate() {
+                self.check_ref(base.join("active-in").join(j), dc, "datacenter", &dcs);
+            }
+            for (j, topic) in g.topics.iter().enumerate() {
+                if topic.is_empty() || topic.len() > 249 || topic.chars().any(char::is_control) {
+                    self.err_at_value(
+                        base.join("topics").join(j),
+                        "bad-name",
+                        format!("{topic:?} is not a valid topic name"),
+                    );
+                }
+            }
+            if g.mode == GroupMode::SingleActive && g.active_in.len() > 1 {
+                self.err_at_value(
+                    base.join("active-in"),
+                    "group-mode",
+                    format!(
+                        "consumer group `{label}` is single-active but listed as active in {} DCs",
+                        g.active_in.len()
+                    ),
+                );
+            }
+            match (t.pattern, g.reads) {
+                (Pattern::ActiveActive, None) => {
+                    self.err_at_key(
+                        base.clone(),
+                        "pattern-requirements",
+                        format!("in an active-active topology, consumer group `{label}` must say which cluster it reads: `reads: local` or `reads: aggregate`"),
+                    );
+                }
+                (Pattern::ActiveActive, Some(_)) | (_, None) => {}
+                (p, Some(_)) => {
+                    self.err_at_key(
+                        base.join("reads"),
+                        "pattern-requirements",
+                        format!(
+                            "`reads` applies to active-active topologies only; this one is {}",
+                            p.as_str()
+                        ),
+                    );
+                }
+            }
+            if let Some(fp) = &g.failover {
+                if let Some(m) = &fp.margin {
+                    self.duration(base.join("failover").join("margin"), m);
+                }
+            }
+        }
+    }
+
+    fn placement(&mut self) {
+        let Some(p) = &self.t.placement else { return };
+        let base = node_path!["placement"];
+        if p.replication_factor == 0 {
+            self.err_at_value(
+                base.join("replication-factor"),
+                "bad-placement",
+                "`replication-factor` must be at least 1".into(),
+            );
+        }
+        if p.min_insync_replicas == 0 || p.min_insync_replicas > p.replication_factor {
+            self.err_at_value(
+                base.join("min-insync-replicas"),
+                "bad-placement",
+                format!(
+                    "`min-insync-replicas` {} must be between 1 and the replication factor {}",
+                    p.min_insync_replicas, p.replication_factor
+                ),
+            );
+        }
+        let dcs = self.t.datacenters.len() as u32;
+        if p.survive_dc_loss >= dcs.max(1) {
+            self.err_at_value(
+                base.join("survive-dc-loss"),
+                "bad-placement",
+                format!(
+                    "cannot survive losing {} of {} datacenters",
+                    p.survive_dc_loss, dcs
+                ),
+            );
+        }
+        if let Some(s) = p.max_leader_share {
+            if !(s > 0.0 && s <= 1.0) {
+                self.err_at_value(
+                    base.join("max-leader-share"),
+                    "bad-placement",
+                    "`max-leader-share` must be in (0, 1]".into(),
+                );
+            }
+        }
+        let topics = p.topics.clone();
+        self.filter(base.join("topics"), &topics);
+    }
+
+    fn targets(&mut self) {
+        let Some(tg) = &self.t.targets else { return };
+        if let Some(d) = &tg.max_rto {
+            self.duration(node_path!["targets", "max-rto"], d);
+        }
+        if let Some(d) = &tg.max_checkpoint_age {
+            self.duration(node_path!["targets", "max-checkpoint-age"], d);
+        }
+    }
+
+    fn pattern_requirements(&mut self) {
+        match self.t.pattern {
+            Pattern::Stretched => self.stretched(),
+            Pattern::ActivePassive => self.active_passive(),
+            Pattern::ActiveActive => self.active_active(),
+        }
+    }
+
+    fn need(&mut self, path: NodePath, msg: String) {
+        self.err_at_value(path, "pattern-requirements", msg);
+    }
+
+    fn stretched(&mut self) {
+        let t = self.t;
+        if t.clusters.len() != 1 {
+            self.need(
+                node_path!["clusters"],
+                format!(
+                    "a stretched topology has exactly one cluster; found {}",
+                    t.clusters.len()
+                ),
+            );
+            return;
+        }
+        let (name, c) = t.clusters.first().unwrap();
+        if c.datacenters.len() < 2 {
+            self.need(
+                node_path!["clusters", name],
+                format!("stretched cluster `{name}` must span datacenters: list them under `datacenters`"),
+            );
+        }
+        for (i, dc) in c.datacenters.iter().enumerate() {
+            if t.datacenters.get(dc).is_some_and(|d| d.racks.is_empty()) {
+                self.need(
+                    node_path!["clusters", name, "datacenters", i],
+                    format!("datacenter `{dc}` of the stretched cluster lists no `racks`; placement checks map `broker.rack` to DCs through them"),
+                );
+            }
+        }
+        if t.placement.is_none() {
+            self.need(
+                node_path!["pattern"],
+                "a stretched topology needs `placement` (replication factor, min.insync.replicas, DCs to survive)".into(),
+            );
+        }
+    }
+
+    fn roles(&self, role: ClusterRole) -> Vec<&'a str> {
+        self.t
+            .clusters
+            .iter()
+            .filter(|(_, c)| c.role == Some(role))
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    fn active_passive(&mut self) {
+        let t = self.t;
+        for (name, c) in &t.clusters {
+            if !matches!(c.role, Some(ClusterRole::Primary | ClusterRole::Standby)) {
+                self.need(
+                    node_path!["clusters", name],
+                    format!("cluster `{name}` needs `role: primary` or `role: standby` in an active-passive topology"),
+                );
+            }
+        }
+        let primary = self.roles(ClusterRole::Primary);
+        let standby = self.roles(ClusterRole::Standby);
+        if primary.len() != 1 || standby.len() != 1 {
+            self.need(
+                node_path!["clusters"],
+                format!(
+                    "an active-passive topology has one primary and one standby cluster; found {} primary and {} standby",
+                    primary.len(),
+                    standby.len()
+                ),
+            );
+            return;
+        }
+        let (p, s) = (primary[0], standby[0]);
+        if t.clusters[p].dcs() == t.clusters[s].dcs() {
+            self.need(
+                node_path!["clusters", s, "datacenter"],
+                format!("primary `{p}` and standby `{s}` are in the same datacenter; a standby must survive the primary's DC"),
+            );
+        }
+        if !t.mirrors.values().any(|m| m.source == p && m.target == s) {
+            self.need(
+                node_path!["mirrors"],
+                format!("no mirror copies the primary `{p}` to the standby `{s}`"),
+            );
+        }
+    }
+
+    fn active_active(&mut self) {
+        let t = self.t;
+        for (name, c) in &t.clusters {
+            if !matches!(c.role, Some(ClusterRole::Local | ClusterRole::Aggregate)) {
+                self.need(
+                    node_path!["clusters", name],
+                    format!("cluster `{name}` needs `role: local` or `role: aggregate` in an active-active topology"),
+                );
+            }
+        }
+        for dc in t.datacenters.keys() {
+            let locals = t
+                .clusters
+                .values()
+                .filter(|c| c.role == Some(ClusterRole::Local) && c.dcs().contains(&dc.as_str()))
+                .count();
+            if locals != 1 {
+                self.need(
+                    node_path!["datacenters", dc],
+                    format!("datacenter `{dc}` has {locals} local clusters; active-active needs exactly one per DC"),
+                );
+            }
+        }
+        let aggregates = self.roles(ClusterRole::Aggregate);
+        if aggregates.is_empty() {
+            self.need(
+                node_path!["clusters"],
+                "an active-active topology needs at least one `role: aggregate` cluster".into(),
+            );
+        } else if !t
+            .mirrors
+            .values()
+            .any(|m| aggregates.contains(&m.target.as_str()))
+        {
+            self.need(
+                node_path!["mirrors"],
+                "no mirror feeds an aggregate cluster; active-active mirrors every local cluster into the aggregates".into(),
+            );
+        }
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "none".into();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
