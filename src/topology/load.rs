@@ -138,6 +138,14 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Finding> {
         .with_hint("convert it, e.g. `iconv -f UTF-16 -t UTF-8`"));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Some(i) = bytes.iter().position(|b| *b == 0) {
+        return Err(Finding::error(
+            name,
+            pos_of_byte(&bytes[..i]),
+            "encoding",
+            "the file contains a NUL byte; it is binary, not a YAML topology",
+        ));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -153,14 +161,6 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Finding> {
             ));
         }
     };
-    if let Some(i) = text.find('\0') {
-        return Err(Finding::error(
-            name,
-            pos_of_byte(&bytes[..i]),
-            "encoding",
-            "the file contains a NUL byte; it is binary, not a YAML topology",
-        ));
-    }
     Ok(text)
 }
 
@@ -185,7 +185,41 @@ fn parse(name: &str, text: &str) -> Result<(Topology, PositionIndex), Vec<Findin
             "a topology starts with `version: 1`, `name:` and `pattern:`",
         )]);
     }
-    let index = PositionIndex::build(text);
+    // The event parse runs first: it is linear even on hostile nesting, where libyaml's
+    // loader behind serde_yaml is not, so serde only ever sees shallow documents.
+    let too_deep = |at| {
+        vec![Finding::error(
+            name,
+            at,
+            "too-deep",
+            format!(
+                "the document nests deeper than {} levels; a topology needs far fewer",
+                super::position::MAX_DEPTH
+            ),
+        )]
+    };
+    let index = PositionIndex::build(text).map_err(|e| {
+        if e.message.contains("recursion limit") {
+            return too_deep(e.at);
+        }
+        let mut f = Finding::error(name, e.at, "yaml-syntax", e.message.clone());
+        if e.message.contains("tab") {
+            f = f.with_hint("YAML indents with spaces; replace the tab");
+        }
+        vec![f]
+    })?;
+    if let Some(at) = index.too_deep {
+        return Err(too_deep(at));
+    }
+    if let Some(at) = index.second_document {
+        return Err(vec![Finding::error(
+            name,
+            at,
+            "multiple-documents",
+            "a second YAML document starts here; a topology file holds exactly one",
+        )
+        .with_hint("split it into one file per topology")]);
+    }
     let mut findings: Vec<Finding> = index
         .duplicates
         .iter()
@@ -206,10 +240,9 @@ fn parse(name: &str, text: &str) -> Result<(Topology, PositionIndex), Vec<Findin
         Ok(_) => Err(findings),
         Err(e) => {
             let f = version_finding(name, text, &index).unwrap_or_else(|| from_serde(name, &e));
-            if !findings
-                .iter()
-                .any(|d| d.line == f.line && d.column == f.column)
-            {
+            // serde's duplicate-field errors point at the mapping, the index at the key.
+            let known_duplicate = f.rule == "duplicate-key" && !findings.is_empty();
+            if !known_duplicate {
                 findings.push(f);
             }
             finding::sort(&mut findings);
@@ -259,7 +292,7 @@ pub(crate) fn unsupported_version(
 
 fn location_suffix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r" at line \d+ column \d+$").unwrap())
+    RE.get_or_init(|| Regex::new(r" at line \d+ column \d+").unwrap())
 }
 
 fn unknown_name() -> &'static Regex {
@@ -288,7 +321,9 @@ fn from_serde(name: &str, e: &serde_yaml::Error) -> Finding {
             .filter(|(i, _)| i % 2 == 1)
             .map(|(_, s)| s)
             .collect();
-        if let Some(best) = closest(&c[1], &candidates) {
+        if &c[1] == "<<" {
+            f = f.with_hint("YAML merge keys (`<<`) are not supported: repeat the fields, or alias the whole value with `*anchor`");
+        } else if let Some(best) = closest(&c[1], &candidates) {
             f = f.with_hint(format!("did you mean `{best}`?"));
         }
     }
@@ -308,6 +343,8 @@ fn classify(message: &str) -> &'static str {
         ("repetition limit exceeded", "alias-bomb"),
         ("more than one document", "multiple-documents"),
         ("unknown anchor", "yaml-syntax"),
+        ("a secret takes exactly one", "bad-secret-ref"),
+        ("found an empty mapping", "bad-secret-ref"),
     ];
     table
         .iter()

@@ -92,6 +92,13 @@ struct Entry {
     value: Pos,
 }
 
+/// Text the YAML parser cannot read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub at: Pos,
+}
+
 /// A mapping key that appears twice in one mapping.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
@@ -100,24 +107,40 @@ pub struct DuplicateKey {
     pub first: Pos,
 }
 
+/// Deeper nesting than this is refused: a topology is about six levels deep, and indexing
+/// paths costs time proportional to depth for every node.
+pub const MAX_DEPTH: usize = 64;
+
 #[derive(Debug, Default)]
 pub struct PositionIndex {
     entries: HashMap<NodePath, Entry>,
     pub duplicates: Vec<DuplicateKey>,
+    /// Where nesting first went deeper than `MAX_DEPTH`.
+    pub too_deep: Option<Pos>,
+    /// Where a second YAML document starts, if the file holds more than one.
+    pub second_document: Option<Pos>,
 }
 
 impl PositionIndex {
-    /// Indexes `text`. A document the event parser cannot read gives an empty index (the
-    /// serde parse reports the syntax error with its own position).
-    pub fn build(text: &str) -> PositionIndex {
+    /// Indexes `text`, or returns the first syntax error (with its position). Nesting
+    /// deeper than `MAX_DEPTH` is reported through `too_deep`.
+    pub fn build(text: &str) -> Result<PositionIndex, SyntaxError> {
         let mut b = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut b, false).is_err() {
-            return PositionIndex::default();
-        }
-        PositionIndex {
+        let result = parser.load(&mut b, true);
+        let index = PositionIndex {
             entries: b.entries,
             duplicates: b.duplicates,
+            too_deep: b.too_deep,
+            second_document: b.second_document,
+        };
+        match result {
+            Err(_) if index.too_deep.is_some() => Ok(index),
+            Err(e) => Err(SyntaxError {
+                message: e.info().to_string(),
+                at: pos(e.marker()),
+            }),
+            Ok(()) => Ok(index),
         }
     }
 
@@ -179,6 +202,9 @@ struct Builder {
     stack: Vec<Frame>,
     entries: HashMap<NodePath, Entry>,
     duplicates: Vec<DuplicateKey>,
+    too_deep: Option<Pos>,
+    documents: usize,
+    second_document: Option<Pos>,
 }
 
 impl Builder {
@@ -256,6 +282,22 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let at = pos(&mark);
+        if self.too_deep.is_some() || self.second_document.is_some() {
+            return;
+        }
+        if matches!(ev, Event::DocumentStart) {
+            self.documents += 1;
+            if self.documents > 1 {
+                self.second_document = Some(at);
+            }
+            return;
+        }
+        if self.stack.len() >= MAX_DEPTH
+            && matches!(ev, Event::MappingStart(..) | Event::SequenceStart(..))
+        {
+            self.too_deep = Some(at);
+            return;
+        }
         match ev {
             Event::Scalar(text, ..) => {
                 if self.is_key_position() {
@@ -308,7 +350,7 @@ mod tests {
     #[test]
     fn positions_of_keys_and_values() {
         let text = "a: 1\nclusters:\n  east:\n    bootstrap: x:9092\nlist:\n  - one\n  - two\n";
-        let idx = PositionIndex::build(text);
+        let idx = PositionIndex::build(text).unwrap();
         let p = node_path!["clusters", "east", "bootstrap"];
         assert_eq!(idx.key(&p), Pos { line: 4, column: 5 });
         assert_eq!(
@@ -332,7 +374,7 @@ mod tests {
     #[test]
     fn duplicate_keys_are_found_in_any_mapping() {
         let text = "clusters:\n  east: {}\n  west: {}\n  east: {}\n";
-        let idx = PositionIndex::build(text);
+        let idx = PositionIndex::build(text).unwrap();
         assert_eq!(
             idx.duplicates,
             vec![DuplicateKey {
@@ -346,7 +388,7 @@ mod tests {
     #[test]
     fn flow_style_and_complex_keys() {
         let text = "m: {a: 1, b: [x, y]}\n? [k1, k2]\n: v\nz: 2\n";
-        let idx = PositionIndex::build(text);
+        let idx = PositionIndex::build(text).unwrap();
         assert_eq!(
             idx.value(&node_path!["m", "b", 1usize]),
             Pos {

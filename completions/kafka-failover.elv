@@ -1,0 +1,271 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[kafka-failover] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'kafka-failover'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'kafka-failover'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand topology 'Validate, lint and inspect topology files (offline)'
+            cand cluster 'Cluster health: brokers per DC, partitions, groups'
+            cand placement 'Rack-aware replica placement checks and fix proposals'
+            cand offsets 'Consumer-group offsets: show, reset, rollback'
+            cand mirror 'MirrorMaker 2 control: status, pause, resume, reverse'
+            cand failover 'Fail over away from a lost datacenter'
+            cand failback 'Fail back to a returning datacenter'
+            cand drill 'Run a failover and failback end to end and report on it'
+            cand lab 'Embedded mock clusters shaped like a topology'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;topology'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand validate 'Check that topology files are valid (syntax, types, references, secrets)'
+            cand lint 'Check topology files against operational rules (warnings)'
+            cand schema 'Print the JSON Schema of the topology format'
+            cand show 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;topology;validate'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;topology;lint'= {
+            cand --deny 'Exit 1 when any finding of this severity is found'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --list-rules 'List every lint rule with its explanation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;topology;schema'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;topology;show'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;topology;help'= {
+            cand validate 'Check that topology files are valid (syntax, types, references, secrets)'
+            cand lint 'Check topology files against operational rules (warnings)'
+            cand schema 'Print the JSON Schema of the topology format'
+            cand show 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;topology;help;validate'= {
+        }
+        &'kafka-failover;topology;help;lint'= {
+        }
+        &'kafka-failover;topology;help;schema'= {
+        }
+        &'kafka-failover;topology;help;show'= {
+        }
+        &'kafka-failover;topology;help;help'= {
+        }
+        &'kafka-failover;cluster'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;placement'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;offsets'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;mirror'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;failover'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;failback'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;drill'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;lab'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;completions'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;help'= {
+            cand topology 'Validate, lint and inspect topology files (offline)'
+            cand cluster 'Cluster health: brokers per DC, partitions, groups'
+            cand placement 'Rack-aware replica placement checks and fix proposals'
+            cand offsets 'Consumer-group offsets: show, reset, rollback'
+            cand mirror 'MirrorMaker 2 control: status, pause, resume, reverse'
+            cand failover 'Fail over away from a lost datacenter'
+            cand failback 'Fail back to a returning datacenter'
+            cand drill 'Run a failover and failback end to end and report on it'
+            cand lab 'Embedded mock clusters shaped like a topology'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;help;topology'= {
+            cand validate 'Check that topology files are valid (syntax, types, references, secrets)'
+            cand lint 'Check topology files against operational rules (warnings)'
+            cand schema 'Print the JSON Schema of the topology format'
+            cand show 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
+        }
+        &'kafka-failover;help;topology;validate'= {
+        }
+        &'kafka-failover;help;topology;lint'= {
+        }
+        &'kafka-failover;help;topology;schema'= {
+        }
+        &'kafka-failover;help;topology;show'= {
+        }
+        &'kafka-failover;help;cluster'= {
+        }
+        &'kafka-failover;help;placement'= {
+        }
+        &'kafka-failover;help;offsets'= {
+        }
+        &'kafka-failover;help;mirror'= {
+        }
+        &'kafka-failover;help;failover'= {
+        }
+        &'kafka-failover;help;failback'= {
+        }
+        &'kafka-failover;help;drill'= {
+        }
+        &'kafka-failover;help;lab'= {
+        }
+        &'kafka-failover;help;completions'= {
+        }
+        &'kafka-failover;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

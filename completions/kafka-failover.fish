@@ -1,0 +1,170 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kafka_failover_global_optspecs
+    string join \n o/output= q/quiet v/verbose no-color h/help V/version
+end
+
+function __fish_kafka_failover_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kafka_failover_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kafka_failover_using_subcommand
+    set -l cmd (__fish_kafka_failover_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -s V -l version -d 'Print version'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "topology" -d 'Validate, lint and inspect topology files (offline)'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "cluster" -d 'Cluster health: brokers per DC, partitions, groups'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "placement" -d 'Rack-aware replica placement checks and fix proposals'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "offsets" -d 'Consumer-group offsets: show, reset, rollback'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "mirror" -d 'MirrorMaker 2 control: status, pause, resume, reverse'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failover" -d 'Fail over away from a lost datacenter'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failback" -d 'Fail back to a returning datacenter'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "lab" -d 'Embedded mock clusters shaped like a topology'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -f -a "validate" -d 'Check that topology files are valid (syntax, types, references, secrets)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -f -a "lint" -d 'Check topology files against operational rules (warnings)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -f -a "schema" -d 'Print the JSON Schema of the topology format'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -f -a "show" -d 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from validate" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -l deny -d 'Exit 1 when any finding of this severity is found' -r -f -a "warnings\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -l list-rules -d 'List every lint rule with its explanation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from schema" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from schema" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from show" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check that topology files are valid (syntax, types, references, secrets)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check topology files against operational rules (warnings)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the JSON Schema of the topology format'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "show" -d 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "topology" -d 'Validate, lint and inspect topology files (offline)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "cluster" -d 'Cluster health: brokers per DC, partitions, groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "placement" -d 'Rack-aware replica placement checks and fix proposals'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "offsets" -d 'Consumer-group offsets: show, reset, rollback'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "mirror" -d 'MirrorMaker 2 control: status, pause, resume, reverse'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "failover" -d 'Fail over away from a lost datacenter'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "failback" -d 'Fail back to a returning datacenter'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "lab" -d 'Embedded mock clusters shaped like a topology'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "validate" -d 'Check that topology files are valid (syntax, types, references, secrets)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "lint" -d 'Check topology files against operational rules (warnings)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "schema" -d 'Print the JSON Schema of the topology format'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "show" -d 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
