@@ -6,9 +6,12 @@ use std::time::{Duration, Instant};
 use super::batch::{self, BatchOptions, RESULT_GRACE};
 use super::error::{ErrorCode, KafkaError, RawError};
 use super::ffi::{self, Event, Queue, RawGroupResult, Submit};
+use super::retry::{retry, RetryPolicy};
 use super::settings::ClientSettings;
 use super::types::*;
 
+/// librdkafka's RD_KAFKA_OFFSET_INVALID.
+const OFFSET_INVALID: i64 = -1001;
 const LIST_GROUP_OFFSETS: &str = "ListConsumerGroupOffsets";
 const ALTER_GROUP_OFFSETS: &str = "AlterConsumerGroupOffsets";
 
@@ -113,7 +116,7 @@ impl AdminClient {
             .map(|name| {
                 let pos = results.iter().position(|(n, _)| n == name).ok_or_else(|| {
                     KafkaError::Other {
-                        code: ErrorCode(-196),
+                        code: ErrorCode::LOCAL_FAIL,
                         message: format!("no result for topic {name}"),
                     }
                 })?;
@@ -183,8 +186,19 @@ impl AdminClient {
             .map(|q| {
                 let result = match by_tp.remove(&(q.topic.clone(), q.partition)) {
                     None => Err(KafkaError::Other {
-                        code: ErrorCode(-196),
+                        code: ErrorCode::LOCAL_FAIL,
                         message: format!("no ListOffsets result for {}[{}]", q.topic, q.partition),
+                    }),
+                    // librdkafka pre-fills every partition with
+                    // OFFSET_INVALID and no error, and leaves it so when the
+                    // request to that partition's leader fails (transport
+                    // error, timeout): that is no answer, not "no offset".
+                    Some(a) if a.error == 0 && a.offset == OFFSET_INVALID => Err(KafkaError::Retriable {
+                        code: ErrorCode::LOCAL_FAIL,
+                        message: format!(
+                            "{}[{}]: no answer from the partition leader (its ListOffsets request failed)",
+                            q.topic, q.partition
+                        ),
                     }),
                     Some(a) if a.error != 0 => Err(KafkaError::for_partition(
                         CALL,
@@ -207,6 +221,46 @@ impl AdminClient {
                 }
             })
             .collect())
+    }
+
+    /// [`Self::list_offsets`] that also retries: the whole call while it
+    /// fails with a retriable error, then (with backoff) only the partitions
+    /// whose answer is retriable (leader moved or not available...), until
+    /// `policy` or `timeout` runs out. Partitions still failing keep their
+    /// last error.
+    pub fn list_offsets_with_retry(
+        &self,
+        queries: &[OffsetQuery],
+        policy: &RetryPolicy,
+        timeout: Duration,
+    ) -> Result<Vec<ListedOffset>, KafkaError> {
+        let deadline = Instant::now() + timeout;
+        let mut answers = retry(policy, timeout, |left| self.list_offsets(queries, left))?;
+        let mut failures = 0;
+        loop {
+            let pending: Vec<usize> = (0..answers.len())
+                .filter(|&i| matches!(&answers[i].result, Err(e) if e.is_retriable()))
+                .collect();
+            if pending.is_empty() {
+                return Ok(answers);
+            }
+            failures += 1;
+            let now = Instant::now();
+            let Some(at) = policy.next_attempt_at(failures, now, deadline) else {
+                return Ok(answers);
+            };
+            std::thread::sleep(at - now);
+            let again: Vec<OffsetQuery> = pending.iter().map(|&i| queries[i].clone()).collect();
+            match self.list_offsets(&again, deadline.saturating_duration_since(Instant::now())) {
+                Ok(fresh) => {
+                    for (i, answer) in pending.into_iter().zip(fresh) {
+                        answers[i] = answer;
+                    }
+                }
+                Err(e) if e.is_retriable() => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// [`Self::list_offsets`] with one spec for all partitions.
@@ -289,7 +343,7 @@ impl AdminClient {
                         .iter()
                         .position(|(n, _)| n == g)
                         .ok_or_else(|| KafkaError::Other {
-                            code: ErrorCode(-196),
+                            code: ErrorCode::LOCAL_FAIL,
                             message: format!("no result for group {g}"),
                         })?;
                 results
@@ -306,7 +360,7 @@ impl AdminClient {
         query: &GroupOffsetsQuery,
         timeout: Duration,
     ) -> Result<GroupOffsets, KafkaError> {
-        let opts = BatchOptions::new(timeout).retry(super::retry::RetryPolicy::none());
+        let opts = BatchOptions::new(timeout).retry(RetryPolicy::none());
         self.list_group_offsets_batch(std::slice::from_ref(query), &opts)
             .remove(&query.group)
             .unwrap_or_else(|| Err(missing(LIST_GROUP_OFFSETS, &query.group)))
@@ -349,7 +403,7 @@ impl AdminClient {
         update: &GroupOffsetsUpdate,
         timeout: Duration,
     ) -> Result<GroupOffsets, KafkaError> {
-        let opts = BatchOptions::new(timeout).retry(super::retry::RetryPolicy::none());
+        let opts = BatchOptions::new(timeout).retry(RetryPolicy::none());
         self.alter_group_offsets_batch(std::slice::from_ref(update), &opts)
             .remove(&update.group)
             .unwrap_or_else(|| Err(missing(ALTER_GROUP_OFFSETS, &update.group)))
@@ -565,7 +619,7 @@ impl AdminClient {
 
 fn missing(call: &'static str, what: &str) -> KafkaError {
     KafkaError::Other {
-        code: ErrorCode(-196),
+        code: ErrorCode::LOCAL_FAIL,
         message: format!("{call}: no result for {what}"),
     }
 }

@@ -44,6 +44,7 @@ impl ErrorCode {
     pub const FENCED_MEMBER_EPOCH: ErrorCode = ErrorCode(110);
     pub const STALE_MEMBER_EPOCH: ErrorCode = ErrorCode(113);
 
+    pub const LOCAL_FAIL: ErrorCode = ErrorCode(-196);
     pub const LOCAL_TRANSPORT: ErrorCode = ErrorCode(-195);
     pub const LOCAL_RESOLVE: ErrorCode = ErrorCode(-193);
     pub const LOCAL_MSG_TIMED_OUT: ErrorCode = ErrorCode(-192);

@@ -42,6 +42,7 @@ mod int_abi {
     use super::{c_char, c_int, rd};
     extern "C" {
         pub fn rd_kafka_err2name(err: c_int) -> *const c_char;
+        pub fn rd_kafka_err2str(err: c_int) -> *const c_char;
         pub fn rd_kafka_event_error(rkev: *mut rd::rd_kafka_event_t) -> c_int;
         pub fn rd_kafka_error_code(error: *const rd::rd_kafka_error_t) -> c_int;
         pub fn rd_kafka_metadata(
@@ -151,6 +152,12 @@ pub(crate) fn err_name(code: i32) -> String {
     // generated name) and returns a static or thread-local string that we
     // copy at once.
     unsafe { string(int_abi::rd_kafka_err2name(code)) }
+}
+
+/// librdkafka's human description of an error code.
+pub(crate) fn err_str(code: i32) -> String {
+    // SAFETY: as for err_name.
+    unsafe { string(int_abi::rd_kafka_err2str(code)) }
 }
 
 /// A property librdkafka refused, or a failed `rd_kafka_new`.
@@ -276,7 +283,7 @@ impl Client {
             let code = if err != 0 { err } else { ERR_TIMED_OUT };
             return Err(RawError::new(
                 code,
-                format!("Metadata request failed: {}", err_name(code)),
+                format!("metadata request failed: {}", err_str(code)),
             ));
         }
         // SAFETY: md is a valid metadata object until destroyed below; the
