@@ -23,6 +23,7 @@ mod batch;
 mod error;
 #[allow(unsafe_code)]
 mod ffi;
+mod groups;
 mod retry;
 mod settings;
 mod types;
