@@ -76,7 +76,7 @@ impl AdminClient {
         self.once(
             "DescribeCluster",
             deadline,
-            Some(broker),
+            broker,
             |q, s| q.describe_cluster(s),
             |ev| {
                 ev.parse_describe_cluster()
@@ -102,7 +102,7 @@ impl AdminClient {
         let mut results = self.once(
             CALL,
             deadline,
-            Some(broker),
+            broker,
             |q, s| q.describe_topics(&topics, s),
             |ev| {
                 ev.parse_describe_topics()
@@ -368,7 +368,7 @@ impl AdminClient {
         let mut results = self.once(
             CALL,
             deadline,
-            Some(broker),
+            broker,
             |q, s| q.describe_topic_configs(&topics, s),
             |ev| {
                 ev.parse_describe_configs()
@@ -402,14 +402,20 @@ impl AdminClient {
     }
 
     /// Where to send calls librdkafka routes to "the controller". Those are
-    /// Metadata / DescribeConfigs requests that any broker answers, so a
-    /// broker that just answered a metadata request is used: on librdkafka's
-    /// mock cluster there is no controller (requests would wait for one
-    /// until they time out), and during a failover the controller may be
-    /// the broker that is gone.
-    fn admin_broker(&self, call: &'static str, deadline: Instant) -> Result<i32, KafkaError> {
+    /// Metadata / DescribeConfigs requests that any broker answers, so the
+    /// broker that just answered a metadata request is used: librdkafka's
+    /// mock cluster reports controller id 0, which is no broker (requests
+    /// would wait for it until they time out), and during a failover the
+    /// reported controller may be a broker that is gone. `None` (the broker
+    /// that answered cannot be identified, e.g. a bootstrap address behind a
+    /// load balancer) leaves librdkafka's routing to the controller.
+    fn admin_broker(
+        &self,
+        call: &'static str,
+        deadline: Instant,
+    ) -> Result<Option<i32>, KafkaError> {
         if let Some(id) = self.settings.configured_admin_broker_id() {
-            return Ok(id);
+            return Ok(Some(id));
         }
         let left = deadline.saturating_duration_since(Instant::now());
         let md = self
@@ -417,23 +423,15 @@ impl AdminClient {
             .metadata(false, left)
             .map_err(|e| self.error(call, e, None))?;
         if md.brokers.iter().any(|b| b.id == md.orig_broker_id) {
-            return Ok(md.orig_broker_id);
+            return Ok(Some(md.orig_broker_id));
         }
+        // A bootstrap connection has no id yet: "host:port/bootstrap".
         let host_port = md.orig_broker_name.split('/').next().unwrap_or_default();
-        if let Some(b) = md
+        Ok(md
             .brokers
             .iter()
             .find(|b| format!("{}:{}", b.host, b.port) == host_port)
-        {
-            return Ok(b.id);
-        }
-        md.brokers
-            .first()
-            .map(|b| b.id)
-            .ok_or_else(|| KafkaError::Retriable {
-                code: ErrorCode::LOCAL_TRANSPORT,
-                message: format!("{call}: metadata listed no brokers"),
-            })
+            .map(|b| b.id))
     }
 
     /// Submits one request and waits for its result until `deadline`

@@ -273,7 +273,9 @@ impl Queue<'_> {
                 })
                 .collect();
             if res.iter().any(|r| r.is_null()) {
-                rd::rd_kafka_ConfigResource_destroy_array(res.as_mut_ptr(), res.len());
+                for r in res.into_iter().filter(|r| !r.is_null()) {
+                    rd::rd_kafka_ConfigResource_destroy(r);
+                }
                 return Err(RawError::new(ERR_INVALID_ARG, "invalid config resource"));
             }
             rd::rd_kafka_DescribeConfigs(
