@@ -16,7 +16,36 @@
 //! | [`AdminClient::alter_group_offsets_batch`] | `rd_kafka_AlterConsumerGroupOffsets` |
 //! | [`AdminClient::describe_topic_configs`] | `rd_kafka_DescribeConfigs` |
 //!
-//! All `unsafe` code is in the private `ffi` module.
+//! Plus [`AdminClient::list_offsets_with_retry`], the batch variants
+//! [`AdminClient::list_group_offsets_batch`] / [`AdminClient::alter_group_offsets_batch`]
+//! (many groups on one result queue, per-group retries, one deadline) and
+//! the generic [`retry`] helper for single calls.
+//!
+//! All `unsafe` code is in the private `ffi` module (the crate denies
+//! `unsafe_code` everywhere else).
+//!
+//! # Behaviour worth knowing
+//! * Every call takes a timeout: it is librdkafka's request timeout, and the
+//!   call gives up waiting 1 s after it ([`KafkaError::Timeout`]).
+//! * The librdkafka handle is a consumer with `group.id=kafka-failover-admin`
+//!   that never subscribes (works around librdkafka#5040, a NULL dereference
+//!   on producer handles when OffsetFetch answers NOT_COORDINATOR).
+//! * DescribeCluster / DescribeTopics / DescribeConfigs go to the broker that
+//!   answered a metadata request just before (the mock reports no usable
+//!   controller); [`ClientSettings::admin_broker_id`] pins one.
+//! * librdkafka caches group coordinators and does not drop a stale entry on
+//!   NOT_COORDINATOR; `metadata.max.age.ms` defaults to 1000 here so that an
+//!   idle entry expires between retries.
+//!
+//! # librdkafka's mock cluster
+//! Works: DescribeCluster (racks), DescribeTopics, ListOffsets earliest /
+//! latest, ListConsumerGroupOffsets for given partitions,
+//! AlterConsumerGroupOffsets (a live member gives [`KafkaError::GroupNotEmpty`]).
+//! Answered [`KafkaError::Unsupported`] within milliseconds:
+//! ListConsumerGroups, DescribeConsumerGroups, DescribeConfigs. Fake:
+//! ListOffsets by timestamp / max timestamp always "no offset"; ISR equals
+//! replicas; listing *all* of a group's offsets returns nothing; the
+//! reported controller id is 0.
 
 mod admin;
 mod batch;
