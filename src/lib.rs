@@ -1,9 +1,12 @@
 //! kafka-failover: multi-datacenter Apache Kafka failovers and drills.
 //!
-//! Layers, one folder each: `topology` (model, load, lint), `cli` (clap and output).
-//! Later layers (`kafka`, `placement`, `offsets`, `mirror`, `runbook`, `lab`) follow the
+//! Layers, one folder each: `topology` (model, load, lint), `kafka` (the only code that
+//! talks to librdkafka; its `ffi` module is the only `unsafe` code), `cli` (clap and
+//! output). Later layers (`placement`, `offsets`, `mirror`, `runbook`, `lab`) follow the
 //! same one-way flow: file -> topology -> snapshot -> pure plan -> executor -> journal.
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod exit;
+pub mod kafka;
 pub mod topology;

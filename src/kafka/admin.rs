@@ -1,0 +1,491 @@
+//! The admin facade: safe, blocking calls with deadlines, returning owned data.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::{Duration, Instant};
+
+use super::batch::RESULT_GRACE;
+use super::error::{ErrorCode, KafkaError, RawError};
+use super::ffi::{self, Event, Queue, Submit};
+use super::retry::{retry, RetryPolicy};
+use super::settings::ClientSettings;
+use super::types::*;
+
+/// librdkafka's RD_KAFKA_OFFSET_INVALID.
+const OFFSET_INVALID: i64 = -1001;
+
+/// A connection to one cluster for admin calls. Cheap to share between
+/// threads (`&AdminClient` is `Send + Sync`); every call blocks the calling
+/// thread until its result arrives or its timeout passes.
+pub struct AdminClient {
+    pub(super) client: ffi::Client,
+    settings: ClientSettings,
+}
+
+impl std::fmt::Debug for AdminClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminClient")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AdminClient {
+    /// Creates the client. Fails with [`KafkaError::Config`] when librdkafka
+    /// rejects a property. Does not connect yet: an unreachable cluster shows
+    /// up as errors of the calls.
+    pub fn new(settings: ClientSettings) -> Result<AdminClient, KafkaError> {
+        match ffi::Client::new(&settings.librdkafka_config()) {
+            Ok(client) => Ok(AdminClient { client, settings }),
+            Err(f) => Err(KafkaError::Config {
+                property: f.property,
+                message: settings.redact(&f.message),
+            }),
+        }
+    }
+
+    pub fn settings(&self) -> &ClientSettings {
+        &self.settings
+    }
+
+    /// The per-call timeout from the settings (10 s unless set).
+    pub fn default_timeout(&self) -> Duration {
+        self.settings.default_timeout()
+    }
+
+    /// Names of all topics (internal ones such as `__consumer_offsets`
+    /// included), sorted.
+    pub fn list_topics(&self, timeout: Duration) -> Result<Vec<String>, KafkaError> {
+        let md = self
+            .client
+            .metadata(true, timeout)
+            .map_err(|e| self.error("Metadata", e, None))?;
+        let mut names: Vec<String> = md
+            .topics
+            .into_iter()
+            .filter(|t| t.error == 0)
+            .map(|t| t.name)
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Cluster id, controller and brokers (with racks).
+    pub fn describe_cluster(&self, timeout: Duration) -> Result<ClusterDescription, KafkaError> {
+        let deadline = Instant::now() + timeout;
+        let broker = self.admin_broker("DescribeCluster", deadline)?;
+        self.once(
+            "DescribeCluster",
+            deadline,
+            broker,
+            |q, s| q.describe_cluster(s),
+            |ev| {
+                ev.parse_describe_cluster()
+                    .map_err(|e| self.error("DescribeCluster", e, None))
+            },
+        )
+    }
+
+    /// Partition placement of the given topics, in the order asked. Fails
+    /// with [`KafkaError::UnknownTopicOrPartition`] if any topic is unknown.
+    pub fn describe_topics(
+        &self,
+        topics: &[String],
+        timeout: Duration,
+    ) -> Result<Vec<TopicDescription>, KafkaError> {
+        const CALL: &str = "DescribeTopics";
+        if topics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let topics = dedup(topics);
+        let deadline = Instant::now() + timeout;
+        let broker = self.admin_broker(CALL, deadline)?;
+        let mut results = self.once(
+            CALL,
+            deadline,
+            broker,
+            |q, s| q.describe_topics(&topics, s),
+            |ev| {
+                ev.parse_describe_topics()
+                    .map_err(|e| self.error(CALL, e, None))
+            },
+        )?;
+        topics
+            .iter()
+            .map(|name| {
+                let pos = results.iter().position(|(n, _)| n == name).ok_or_else(|| {
+                    KafkaError::Other {
+                        code: ErrorCode::LOCAL_FAIL,
+                        message: format!("no result for topic {name}"),
+                    }
+                })?;
+                match results.swap_remove(pos).1 {
+                    Ok(d) => Ok(d),
+                    Err(e) => Err(match self.error(CALL, e, None) {
+                        KafkaError::UnknownTopicOrPartition { message, .. } => {
+                            KafkaError::UnknownTopicOrPartition {
+                                topic: Some(name.clone()),
+                                partition: None,
+                                message,
+                            }
+                        }
+                        other => other,
+                    }),
+                }
+            })
+            .collect()
+    }
+
+    /// Offsets for many partitions in one call (librdkafka sends one
+    /// request per partition leader). Answers come back in query order, each
+    /// with its own result. Duplicate (topic, partition) pairs are an
+    /// [`KafkaError::InvalidArgument`].
+    pub fn list_offsets(
+        &self,
+        queries: &[OffsetQuery],
+        timeout: Duration,
+    ) -> Result<Vec<ListedOffset>, KafkaError> {
+        const CALL: &str = "ListOffsets";
+        if queries.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut seen = HashSet::new();
+        if let Some(q) = queries
+            .iter()
+            .find(|q| !seen.insert((q.topic.as_str(), q.partition)))
+        {
+            return Err(KafkaError::InvalidArgument {
+                message: format!(
+                    "{}[{}] asked twice in one ListOffsets call",
+                    q.topic, q.partition
+                ),
+            });
+        }
+        let raw: Vec<(String, i32, i64)> = queries
+            .iter()
+            .map(|q| (q.topic.clone(), q.partition, q.spec.to_raw()))
+            .collect();
+        let deadline = Instant::now() + timeout;
+        let answers = self.once(
+            CALL,
+            deadline,
+            None,
+            |q, s| q.list_offsets(&raw, s),
+            |ev| {
+                ev.parse_list_offsets()
+                    .map_err(|e| self.error(CALL, e, None))
+            },
+        )?;
+        let mut by_tp: BTreeMap<(String, i32), ffi::RawListedOffset> = answers
+            .into_iter()
+            .map(|a| ((a.topic.clone(), a.partition), a))
+            .collect();
+        Ok(queries
+            .iter()
+            .map(|q| {
+                let result = match by_tp.remove(&(q.topic.clone(), q.partition)) {
+                    None => Err(KafkaError::Other {
+                        code: ErrorCode::LOCAL_FAIL,
+                        message: format!("no ListOffsets result for {}[{}]", q.topic, q.partition),
+                    }),
+                    // librdkafka pre-fills every partition with
+                    // OFFSET_INVALID and no error, and leaves it so when the
+                    // request to that partition's leader fails (transport
+                    // error, timeout): that is no answer, not "no offset".
+                    Some(a) if a.error == 0 && a.offset == OFFSET_INVALID => Err(KafkaError::Retriable {
+                        code: ErrorCode::LOCAL_FAIL,
+                        message: format!(
+                            "{}[{}]: no answer from the partition leader (its ListOffsets request failed)",
+                            q.topic, q.partition
+                        ),
+                    }),
+                    Some(a) if a.error != 0 => Err(KafkaError::for_partition(
+                        CALL,
+                        ErrorCode(a.error),
+                        &q.topic,
+                        q.partition,
+                        None,
+                    )),
+                    Some(a) => Ok(OffsetAndTimestamp {
+                        offset: (a.offset >= 0).then_some(a.offset),
+                        timestamp: (a.timestamp >= 0).then_some(a.timestamp),
+                        leader_epoch: (a.leader_epoch >= 0).then_some(a.leader_epoch),
+                    }),
+                };
+                ListedOffset {
+                    topic: q.topic.clone(),
+                    partition: q.partition,
+                    spec: q.spec,
+                    result,
+                }
+            })
+            .collect())
+    }
+
+    /// [`Self::list_offsets`] that also retries: the whole call while it
+    /// fails with a retriable error, then (with backoff) only the partitions
+    /// whose answer is retriable (leader moved or not available...), until
+    /// `policy` or `timeout` runs out. Partitions still failing keep their
+    /// last error.
+    pub fn list_offsets_with_retry(
+        &self,
+        queries: &[OffsetQuery],
+        policy: &RetryPolicy,
+        timeout: Duration,
+    ) -> Result<Vec<ListedOffset>, KafkaError> {
+        let deadline = Instant::now() + timeout;
+        let mut answers = retry(policy, timeout, |left| self.list_offsets(queries, left))?;
+        let mut failures = 0;
+        loop {
+            let pending: Vec<usize> = (0..answers.len())
+                .filter(|&i| matches!(&answers[i].result, Err(e) if e.is_retriable()))
+                .collect();
+            if pending.is_empty() {
+                return Ok(answers);
+            }
+            failures += 1;
+            let now = Instant::now();
+            let Some(at) = policy.next_attempt_at(failures, now, deadline) else {
+                return Ok(answers);
+            };
+            std::thread::sleep(at - now);
+            let again: Vec<OffsetQuery> = pending.iter().map(|&i| queries[i].clone()).collect();
+            match self.list_offsets(&again, deadline.saturating_duration_since(Instant::now())) {
+                Ok(fresh) => {
+                    for (i, answer) in pending.into_iter().zip(fresh) {
+                        answers[i] = answer;
+                    }
+                }
+                Err(e) if e.is_retriable() => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// [`Self::list_offsets`] with one spec for all partitions.
+    pub fn list_offsets_for(
+        &self,
+        partitions: &[TopicPartition],
+        spec: OffsetSpec,
+        timeout: Duration,
+    ) -> Result<Vec<ListedOffset>, KafkaError> {
+        let queries: Vec<OffsetQuery> = partitions
+            .iter()
+            .map(|tp| OffsetQuery::new(tp, spec))
+            .collect();
+        self.list_offsets(&queries, timeout)
+    }
+
+    /// All consumer groups of the cluster (asks every broker). Fails if any
+    /// broker could not answer, so the list is never silently partial.
+    pub fn list_consumer_groups(
+        &self,
+        timeout: Duration,
+    ) -> Result<Vec<ConsumerGroupListing>, KafkaError> {
+        const CALL: &str = "ListConsumerGroups";
+        let deadline = Instant::now() + timeout;
+        let (mut groups, errors) = self.once(
+            CALL,
+            deadline,
+            None,
+            |q, s| q.list_consumer_groups(s),
+            |ev| {
+                ev.parse_list_consumer_groups()
+                    .map_err(|e| self.error(CALL, e, None))
+            },
+        )?;
+        let mut errors: Vec<KafkaError> = errors
+            .into_iter()
+            .map(|e| self.error(CALL, e, None))
+            .collect();
+        if let Some(i) = errors
+            .iter()
+            .position(|e| matches!(e, KafkaError::Unsupported { .. }))
+        {
+            return Err(errors.swap_remove(i));
+        }
+        if let Some(e) = errors.into_iter().next() {
+            return Err(e);
+        }
+        groups.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+        Ok(groups)
+    }
+
+    /// State, coordinator and members of the given groups, in the order
+    /// asked. Fails on the first group that could not be described.
+    pub fn describe_consumer_groups(
+        &self,
+        groups: &[String],
+        timeout: Duration,
+    ) -> Result<Vec<ConsumerGroupDescription>, KafkaError> {
+        const CALL: &str = "DescribeConsumerGroups";
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let groups = dedup(groups);
+        let deadline = Instant::now() + timeout;
+        let mut results = self.once(
+            CALL,
+            deadline,
+            None,
+            |q, s| q.describe_consumer_groups(&groups, s),
+            |ev| {
+                ev.parse_describe_consumer_groups()
+                    .map_err(|e| self.error(CALL, e, None))
+            },
+        )?;
+        groups
+            .iter()
+            .map(|g| {
+                let pos =
+                    results
+                        .iter()
+                        .position(|(n, _)| n == g)
+                        .ok_or_else(|| KafkaError::Other {
+                            code: ErrorCode::LOCAL_FAIL,
+                            message: format!("no result for group {g}"),
+                        })?;
+                results
+                    .swap_remove(pos)
+                    .1
+                    .map_err(|e| self.error(CALL, e, None))
+            })
+            .collect()
+    }
+
+    /// Configs of the given topics (e.g. `min.insync.replicas`), in order.
+    pub fn describe_topic_configs(
+        &self,
+        topics: &[String],
+        timeout: Duration,
+    ) -> Result<Vec<TopicConfig>, KafkaError> {
+        const CALL: &str = "DescribeConfigs";
+        if topics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let topics = dedup(topics);
+        let deadline = Instant::now() + timeout;
+        let broker = self.admin_broker(CALL, deadline)?;
+        let mut results = self.once(
+            CALL,
+            deadline,
+            broker,
+            |q, s| q.describe_topic_configs(&topics, s),
+            |ev| {
+                ev.parse_describe_configs()
+                    .map_err(|e| self.error(CALL, e, None))
+            },
+        )?;
+        topics
+            .iter()
+            .map(|t| {
+                let pos = results
+                    .iter()
+                    .position(|(n, _)| n == t)
+                    .ok_or_else(|| missing(CALL, t))?;
+                match results.swap_remove(pos).1 {
+                    Ok(entries) => Ok(TopicConfig {
+                        topic: t.clone(),
+                        entries,
+                    }),
+                    Err(e) => Err(self.error(CALL, e, None)),
+                }
+            })
+            .collect()
+    }
+
+    // ---- plumbing -------------------------------------------------------
+
+    /// librdkafka error -> [`KafkaError`], secrets masked.
+    pub(super) fn error(&self, call: &'static str, e: RawError, group: Option<&str>) -> KafkaError {
+        let e = RawError::new(e.code, self.settings.redact(&e.message));
+        KafkaError::from_raw(call, e, group)
+    }
+
+    /// Where to send calls librdkafka routes to "the controller". Those are
+    /// Metadata / DescribeConfigs requests that any broker answers, so the
+    /// broker that just answered a metadata request is used: librdkafka's
+    /// mock cluster reports controller id 0, which is no broker (requests
+    /// would wait for it until they time out), and during a failover the
+    /// reported controller may be a broker that is gone. `None` (the broker
+    /// that answered cannot be identified, e.g. a bootstrap address behind a
+    /// load balancer) leaves librdkafka's routing to the controller.
+    fn admin_broker(
+        &self,
+        call: &'static str,
+        deadline: Instant,
+    ) -> Result<Option<i32>, KafkaError> {
+        if let Some(id) = self.settings.configured_admin_broker_id() {
+            return Ok(Some(id));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let md = self
+            .client
+            .metadata(false, left)
+            .map_err(|e| self.error(call, e, None))?;
+        if md.brokers.iter().any(|b| b.id == md.orig_broker_id) {
+            return Ok(Some(md.orig_broker_id));
+        }
+        // A bootstrap connection has no id yet: "host:port/bootstrap".
+        let host_port = md.orig_broker_name.split('/').next().unwrap_or_default();
+        Ok(md
+            .brokers
+            .iter()
+            .find(|b| format!("{}:{}", b.host, b.port) == host_port)
+            .map(|b| b.id))
+    }
+
+    /// Submits one request and waits for its result until `deadline`
+    /// (librdkafka's request timeout) plus a short grace.
+    fn once<T>(
+        &self,
+        call: &'static str,
+        deadline: Instant,
+        broker_id: Option<i32>,
+        submit: impl FnOnce(&Queue<'_>, &Submit) -> Result<(), RawError>,
+        parse: impl FnOnce(&Event<'_>) -> Result<T, KafkaError>,
+    ) -> Result<T, KafkaError> {
+        let start = Instant::now();
+        let left = deadline.saturating_duration_since(start);
+        if left.is_zero() {
+            return Err(KafkaError::Timeout { call, after_ms: 0 });
+        }
+        let queue = self.client.queue();
+        let req = Submit {
+            timeout: left,
+            broker_id,
+            opaque: 1,
+        };
+        submit(&queue, &req).map_err(|e| self.error(call, e, None))?;
+        let give_up_at = deadline + RESULT_GRACE;
+        loop {
+            let wait = give_up_at.saturating_duration_since(Instant::now());
+            if wait.is_zero() {
+                return Err(KafkaError::Timeout {
+                    call,
+                    after_ms: start.elapsed().as_millis() as u64,
+                });
+            }
+            if let Some(ev) = queue.poll(wait) {
+                if ev.opaque() == 1 {
+                    return parse(&ev);
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn missing(call: &'static str, what: &str) -> KafkaError {
+    KafkaError::Other {
+        code: ErrorCode::LOCAL_FAIL,
+        message: format!("{call}: no result for {what}"),
+    }
+}
+
+fn dedup(items: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    items
+        .iter()
+        .filter(|i| seen.insert(i.as_str()))
+        .cloned()
+        .collect()
+}

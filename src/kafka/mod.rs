@@ -1,0 +1,67 @@
+//! The one place that talks to librdkafka.
+//!
+//! rust-rdkafka 0.39's `AdminClient` lacks several admin calls librdkafka
+//! 2.12 has; [`AdminClient`] offers them as blocking calls with deadlines
+//! that return owned, `Serialize`-able data:
+//!
+//! | call | librdkafka |
+//! | --- | --- |
+//! | [`AdminClient::describe_cluster`] | `rd_kafka_DescribeCluster` |
+//! | [`AdminClient::list_topics`] | `rd_kafka_metadata` |
+//! | [`AdminClient::describe_topics`] | `rd_kafka_DescribeTopics` |
+//! | [`AdminClient::list_offsets`] | `rd_kafka_ListOffsets` |
+//! | [`AdminClient::list_consumer_groups`] | `rd_kafka_ListConsumerGroups` |
+//! | [`AdminClient::describe_consumer_groups`] | `rd_kafka_DescribeConsumerGroups` |
+//! | [`AdminClient::list_group_offsets_batch`] | `rd_kafka_ListConsumerGroupOffsets` |
+//! | [`AdminClient::alter_group_offsets_batch`] | `rd_kafka_AlterConsumerGroupOffsets` |
+//! | [`AdminClient::describe_topic_configs`] | `rd_kafka_DescribeConfigs` |
+//!
+//! Plus [`AdminClient::list_offsets_with_retry`], the batch variants
+//! [`AdminClient::list_group_offsets_batch`] / [`AdminClient::alter_group_offsets_batch`]
+//! (many groups on one result queue, per-group retries, one deadline) and
+//! the generic [`retry`] helper for single calls.
+//!
+//! All `unsafe` code is in the private `ffi` module (the crate denies
+//! `unsafe_code` everywhere else).
+//!
+//! # Behaviour worth knowing
+//! * Every call takes a timeout: it is librdkafka's request timeout, and the
+//!   call gives up waiting 1 s after it ([`KafkaError::Timeout`]).
+//! * The librdkafka handle is a consumer with `group.id=kafka-failover-admin`
+//!   that never subscribes (works around librdkafka#5040, a NULL dereference
+//!   on producer handles when OffsetFetch answers NOT_COORDINATOR).
+//! * DescribeCluster / DescribeTopics / DescribeConfigs go to the broker that
+//!   answered a metadata request just before (the mock reports no usable
+//!   controller); [`ClientSettings::admin_broker_id`] pins one.
+//! * librdkafka caches group coordinators and does not drop a stale entry on
+//!   NOT_COORDINATOR; `metadata.max.age.ms` defaults to 1000 here so that an
+//!   idle entry expires between retries.
+//!
+//! # librdkafka's mock cluster
+//! Works: DescribeCluster (racks), DescribeTopics, ListOffsets earliest /
+//! latest, ListConsumerGroupOffsets for given partitions,
+//! AlterConsumerGroupOffsets (a live member gives [`KafkaError::GroupNotEmpty`]).
+//! Answered [`KafkaError::Unsupported`] within milliseconds:
+//! ListConsumerGroups, DescribeConsumerGroups, DescribeConfigs. Fake:
+//! ListOffsets by timestamp / max timestamp always "no offset"; ISR equals
+//! replicas; listing *all* of a group's offsets returns nothing; the
+//! reported controller id is 0.
+
+mod admin;
+mod batch;
+mod error;
+#[allow(unsafe_code)]
+mod ffi;
+mod groups;
+mod retry;
+mod settings;
+mod types;
+
+pub use admin::AdminClient;
+pub use batch::BatchOptions;
+pub use error::{ErrorCode, KafkaError};
+pub use retry::{retry, RetryPolicy};
+pub use settings::{
+    is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
+};
+pub use types::*;
