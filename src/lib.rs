@@ -7,6 +7,8 @@
 #![deny(unsafe_code)]
 
 pub mod cli;
+pub mod cluster;
 pub mod exit;
 pub mod kafka;
+pub mod lab;
 pub mod topology;

@@ -2,6 +2,7 @@
 //! them into plain settings first.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
@@ -54,7 +55,8 @@ pub enum Command {
     #[command(subcommand)]
     Topology(TopologyCommand),
     /// Cluster health: brokers per DC, partitions, groups
-    Cluster(Pending),
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
     /// Rack-aware replica placement checks and fix proposals
     Placement(Pending),
     /// Consumer-group offsets: show, reset, rollback
@@ -129,4 +131,41 @@ pub struct CompletionsArgs {
     /// The shell to generate a completion script for
     #[arg(value_enum)]
     pub shell: Shell,
+}
+
+/// How to reach clusters: shared by every command that talks to Kafka.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectArgs {
+    /// A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)
+    #[arg(short = 'X', long = "client-property", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub client_properties: Vec<crate::kafka::PropertyOverride>,
+    /// Deadline of each request to a cluster (e.g. `10s`, `1m`)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+fn parse_override(s: &str) -> Result<crate::kafka::PropertyOverride, String> {
+    crate::kafka::PropertyOverride::parse(s)
+}
+
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (use e.g. `30s`, `5m`)"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Reachability, brokers per DC, controller, partitions at risk and groups, per cluster
+    Status(ClusterStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClusterStatusArgs {
+    /// Topology file
+    #[arg(value_name = "TOPOLOGY", value_hint = clap::ValueHint::FilePath)]
+    pub topology: PathBuf,
+    /// Only these clusters (repeatable; default: all)
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }

@@ -1,6 +1,7 @@
 //! Command-line front end: parse, dispatch, map the outcome to an exit code.
 
 pub mod args;
+mod cluster;
 mod completions;
 pub mod output;
 mod topology;
@@ -40,7 +41,7 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
     match command {
         Command::Topology(c) => topology::run(c, p),
         Command::Completions(a) => completions::run(a, p),
-        Command::Cluster(_) => not_yet("cluster", "Kafka access layer"),
+        Command::Cluster(c) => cluster::run(c, p),
         Command::Placement(_) => not_yet("placement", "rack-aware placement"),
         Command::Offsets(_) => not_yet("offsets", "consumer-group offsets"),
         Command::Mirror(_) => not_yet("mirror", "mirroring control"),
@@ -79,4 +80,36 @@ fn report(p: &Printer, e: &anyhow::Error) {
     for cause in chain {
         p.note(&format!("  caused by: {cause}"));
     }
+}
+
+/// Loads a topology for a command that acts on it: any error is an invalid topology
+/// (exit 2), with every finding printed.
+pub(crate) fn load_topology(
+    path: &std::path::Path,
+) -> anyhow::Result<crate::topology::LoadedTopology> {
+    Ok(crate::topology::load_file(path).map_err(Failure::InvalidTopology)?)
+}
+
+/// The clusters a command should act on: those named (each must exist), else all.
+pub(crate) fn select_clusters(
+    t: &crate::topology::Topology,
+    names: &[String],
+) -> anyhow::Result<Vec<String>> {
+    if names.is_empty() {
+        return Ok(t.clusters.keys().cloned().collect());
+    }
+    let known: Vec<&str> = t.clusters.keys().map(String::as_str).collect();
+    for n in names {
+        if !t.clusters.contains_key(n) {
+            let hint = crate::topology::load::closest(n, &known)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(Failure::Usage(format!(
+                "--cluster {n}: no such cluster in the topology{hint}; clusters: {}",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok(names.to_vec())
 }

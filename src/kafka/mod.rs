@@ -47,21 +47,29 @@
 //! replicas; listing *all* of a group's offsets returns nothing; the
 //! reported controller id is 0.
 
+mod access;
 mod admin;
 mod batch;
 mod error;
 #[allow(unsafe_code)]
 mod ffi;
 mod groups;
+mod mock;
+mod produce;
 mod retry;
 mod settings;
+mod snapshot;
 mod types;
 
+pub use access::{cluster_settings, resolve_secret, PropertyOverride, SecretError};
 pub use admin::AdminClient;
 pub use batch::BatchOptions;
 pub use error::{ErrorCode, KafkaError};
+pub use mock::{ApiKey, MockKafka};
+pub use produce::RecordProducer;
 pub use retry::{retry, RetryPolicy};
 pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
 };
+pub use snapshot::ClusterSnapshot;
 pub use types::*;

@@ -64,6 +64,7 @@ pub fn is_sensitive_property(key: &str) -> bool {
         || k.contains("sasl.jaas.config")
         || k.ends_with(".pem")
         || k == "sasl.oauthbearer.config"
+        || k.ends_with(".token")
 }
 
 /// Default overall deadline of one Kafka call.

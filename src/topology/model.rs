@@ -45,6 +45,16 @@ pub struct Topology {
     pub targets: Option<Targets>,
 }
 
+impl Topology {
+    /// The DC whose `racks` list `rack`.
+    pub fn dc_of_rack(&self, rack: &str) -> Option<&str> {
+        self.datacenters
+            .iter()
+            .find(|(_, d)| d.racks.iter().any(|r| r == rack))
+            .map(|(name, _)| name.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pattern {

@@ -126,14 +126,7 @@ impl JsonSchema for SecretRef {
 /// librdkafka property names whose values are secret. A topology that sets one of these
 /// under `properties` (in the clear) is rejected; they belong under `secrets`.
 pub fn is_secret_property(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("secret")
-        || k == "sasl.jaas.config"
-        || k == "sasl.oauthbearer.config"
-        || k == "ssl.key.pem"
-        || k == "ssl_key"
-        || k.ends_with(".token")
+    crate::kafka::is_sensitive_property(key)
 }
 
 #[cfg(test)]

@@ -1,0 +1,224 @@
+//! What a lab looks like for a topology: brokers per DC with racks, topics, groups. Pure:
+//! the engines (mock, real Kafka) only carry it out.
+
+use serde::Serialize;
+
+use crate::topology::{filter, ClusterRole, Pattern, Reads, Topology};
+
+/// Topic created when no consumer group names one, so there is always traffic.
+pub const DEFAULT_TOPIC: &str = "lab-events";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabOptions {
+    pub partitions: i32,
+    /// Records produced per partition before groups commit (half of them).
+    pub records_per_partition: u32,
+    /// Brokers per cluster at least (spread over the cluster's DCs).
+    pub min_brokers: usize,
+}
+
+impl Default for LabOptions {
+    fn default() -> Self {
+        LabOptions {
+            partitions: 6,
+            records_per_partition: 100,
+            min_brokers: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabBroker {
+    pub id: i32,
+    pub rack: Option<String>,
+    pub datacenter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabTopic {
+    pub name: String,
+    pub partitions: i32,
+    pub replication_factor: i32,
+    /// Whether the lab writes records into it (mirror targets are filled by mirrors).
+    pub produced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabGroup {
+    pub id: String,
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabClusterPlan {
+    pub name: String,
+    pub brokers: Vec<LabBroker>,
+    pub topics: Vec<LabTopic>,
+    pub groups: Vec<LabGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LabPlan {
+    pub clusters: Vec<LabClusterPlan>,
+    /// Things the lab could not reproduce (e.g. a group pattern with no example id).
+    pub notes: Vec<String>,
+}
+
+impl LabPlan {
+    pub fn cluster(&self, name: &str) -> Option<&LabClusterPlan> {
+        self.clusters.iter().find(|c| c.name == name)
+    }
+}
+
+/// Plans a lab for `t`.
+pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
+    let mut notes = Vec::new();
+    let mut clusters = Vec::new();
+    for (name, c) in &t.clusters {
+        let dcs = c.dcs();
+        let per_dc = opts.min_brokers.div_ceil(dcs.len().max(1));
+        let mut brokers = Vec::new();
+        for dc in &dcs {
+            let racks = &t.datacenters[*dc].racks;
+            let n = per_dc.max(racks.len());
+            for i in 0..n {
+                brokers.push(LabBroker {
+                    id: brokers.len() as i32 + 1,
+                    rack: if racks.is_empty() { None } else { Some(racks[i % racks.len()].clone()) },
+                    datacenter: dc.to_string(),
+                });
+            }
+        }
+        let rf = brokers.len().min(3) as i32;
+        let produced = matches!(c.role, None | Some(ClusterRole::Primary) | Some(ClusterRole::Local));
+        let mut groups = Vec::new();
+        let mut topic_names: Vec<String> = Vec::new();
+        for g in &t.consumer_groups {
+            if !reads_cluster(t, g, name) {
+                continue;
+            }
+            let id = match (&g.name, &g.pattern) {
+                (Some(n), _) => Some(n.clone()),
+                (None, Some(p)) => {
+                    let example = example_id(p);
+                    if example.is_none() {
+                        notes.push(format!("group pattern /{p}/: no example id could be made; the lab has no such group"));
+                    }
+                    example
+                }
+                _ => None,
+            };
+            let topics: Vec<String> = if g.topics.is_empty() {
+                vec![DEFAULT_TOPIC.to_string()]
+            } else {
+                g.topics.clone()
+            };
+            for tp in &topics {
+                if !topic_names.contains(tp) {
+                    topic_names.push(tp.clone());
+                }
+            }
+            if let Some(id) = id {
+                groups.push(LabGroup { id, topics });
+            }
+        }
+        if topic_names.is_empty() && produced {
+            topic_names.push(DEFAULT_TOPIC.to_string());
+        }
+        let topics = topic_names
+            .into_iter()
+            .map(|n| LabTopic {
+                name: n,
+                partitions: opts.partitions,
+                replication_factor: rf,
+                produced,
+            })
+            .collect();
+        clusters.push(LabClusterPlan {
+            name: name.clone(),
+            brokers,
+            topics,
+            groups,
+        });
+    }
+    LabPlan { clusters, notes }
+}
+
+/// Whether group `g` reads cluster `name` on a normal day.
+fn reads_cluster(t: &Topology, g: &crate::topology::ConsumerGroup, name: &str) -> bool {
+    let c = &t.clusters[name];
+    let in_dc = g.active_in.iter().any(|dc| c.dcs().contains(&dc.as_str()));
+    match t.pattern {
+        Pattern::Stretched => true,
+        Pattern::ActivePassive => c.role == Some(ClusterRole::Primary),
+        Pattern::ActiveActive => {
+            let want = match g.reads {
+                Some(Reads::Aggregate) => ClusterRole::Aggregate,
+                _ => ClusterRole::Local,
+            };
+            in_dc && c.role == Some(want)
+        }
+    }
+}
+
+/// An id matching a group pattern: `.*`/`.+` become `lab-1`, simple escapes are undone,
+/// and the result must match the pattern.
+pub fn example_id(pattern: &str) -> Option<String> {
+    let p = pattern.trim_start_matches('^').trim_end_matches('$');
+    let candidate = p
+        .replace(".*", "lab-1")
+        .replace(".+", "lab-1")
+        .replace("\\.", ".")
+        .replace("\\-", "-");
+    let re = filter::compile(pattern).ok()?;
+    re.is_match(&candidate).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str) -> Topology {
+        let path = format!("{}/topologies/{name}", env!("CARGO_MANIFEST_DIR"));
+        crate::topology::load_file(std::path::Path::new(&path)).unwrap().topology
+    }
+
+    #[test]
+    fn stretched_brokers_follow_racks() {
+        let p = plan(&load("stretched.yaml"), &LabOptions::default());
+        let c = p.cluster("orders").unwrap();
+        let racks: Vec<_> = c.brokers.iter().map(|b| b.rack.clone().unwrap()).collect();
+        assert_eq!(racks, vec!["zone-a", "zone-b", "zone-c"]);
+        assert_eq!(c.groups.len(), 2);
+        assert!(c.topics.iter().all(|t| t.replication_factor == 3 && t.produced));
+    }
+
+    #[test]
+    fn active_passive_groups_start_on_the_primary() {
+        let p = plan(&load("active-passive.yaml"), &LabOptions::default());
+        let east = p.cluster("east").unwrap();
+        let ids: Vec<_> = east.groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(ids, vec!["payments-ledger", "payments-notify-lab-1", "refund-worker", "payments-dashboard"]);
+        assert_eq!(east.brokers.len(), 3);
+        assert!(p.cluster("west").unwrap().groups.is_empty());
+        assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn active_active_groups_by_what_they_read() {
+        let p = plan(&load("active-active.yaml"), &LabOptions::default());
+        assert_eq!(p.cluster("aggregate-1").unwrap().groups[0].id, "analytics-sessionizer");
+        assert_eq!(p.cluster("aggregate-2").unwrap().groups[0].id, "analytics-report-lab-1");
+        for l in ["local-1", "local-2", "local-3"] {
+            assert_eq!(p.cluster(l).unwrap().groups[0].id, "click-enricher");
+        }
+        assert!(!p.cluster("aggregate-1").unwrap().topics[0].produced);
+    }
+
+    #[test]
+    fn example_ids() {
+        assert_eq!(example_id("payments-notify-.*").as_deref(), Some("payments-notify-lab-1"));
+        assert_eq!(example_id("^a\\.b$").as_deref(), Some("a.b"));
+        assert_eq!(example_id("[0-9]{4}"), None);
+    }
+}
