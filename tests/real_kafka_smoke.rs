@@ -23,6 +23,12 @@ fn process_exists(pid: u32) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// The state letter of /proc/PID/stat ('T' = stopped), None when gone.
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit(')').next()?.trim_start().chars().next()
+}
+
 /// The active controller, as `MetadataQuorumCommand describe --status` says.
 fn quorum_leader(cluster: &KafkaCluster) -> i32 {
     let out = cluster.run_tool_ok(
@@ -150,7 +156,7 @@ fn shared_cluster_produces_consumes_and_commits() {
 }
 
 #[test]
-fn single_node_cluster_is_gone_after_kill() {
+fn single_node_cluster_freeze_restart_stop_and_kill() {
     let t0 = Instant::now();
     let cluster = KafkaCluster::start(ClusterSpec::single("kill1"));
     eprintln!("1-node cluster up in {:?}", cluster.started_in());
@@ -162,6 +168,33 @@ fn single_node_cluster_is_gone_after_kill() {
         consume(&bootstrap, &topic, 5, Duration::from_secs(30)).len(),
         5
     );
+
+    let group = unique_name("one-group");
+    commit_offsets(&bootstrap, &group, &[(&topic, 0, 5)]);
+
+    // SIGSTOP/SIGCONT: the JVM is stopped ('T'), then serves again.
+    let pid = cluster.pid(1).expect("node 1 runs");
+    cluster.freeze(1);
+    assert_eq!(process_state(pid), Some('T'));
+    cluster.thaw(1);
+    assert_ne!(process_state(pid), Some('T'));
+    assert_eq!(
+        consume(&bootstrap, &topic, 5, Duration::from_secs(30)).len(),
+        5
+    );
+
+    // restart() keeps the data; stop() is a graceful shutdown.
+    cluster.restart(1);
+    let pid = cluster.pid(1).expect("node 1 runs again");
+    assert_eq!(
+        committed_offsets(&bootstrap, &group, &topic, &[0]),
+        vec![Some(5)]
+    );
+    cluster.stop(1);
+    assert!(!cluster.is_running(1) && !process_exists(pid));
+    let log = std::fs::read_to_string(cluster.node_dir(1).join("server.log")).unwrap();
+    assert!(log.contains("[BrokerServer id=1] shut down completed"));
+    cluster.restart(1);
 
     let pid = cluster.pid(1).expect("node 1 runs");
     assert!(cluster.is_running(1) && process_exists(pid));
@@ -208,6 +241,10 @@ fn three_node_cluster_survives_killing_the_active_controller() {
     cluster.restart(leader);
     eprintln!("restart of node {leader} took {:?}", restart_at.elapsed());
     wait_for_isr(&bootstrap, &topic, 3, Duration::from_secs(60));
+    eprintln!(
+        "ISR full again {:?} after the restart",
+        restart_at.elapsed()
+    );
     assert_eq!(
         consume(&bootstrap, &topic, 18, Duration::from_secs(30)).len(),
         18

@@ -294,7 +294,7 @@ pub fn commit_offsets(bootstrap: &str, group: &str, offsets: &[(&str, i32, i64)]
 }
 
 /// The committed offsets of `group` for `partitions` of `topic` (`None` =
-/// nothing committed), read with OffsetFetch.
+/// nothing committed), read with OffsetFetch; retries for 30 s on errors.
 pub fn committed_offsets(
     bootstrap: &str,
     group: &str,
@@ -310,9 +310,19 @@ pub fn committed_offsets(
     for &p in partitions {
         tpl.add_partition(topic, p);
     }
-    let got = consumer
-        .committed_offsets(tpl, Duration::from_secs(30))
-        .unwrap_or_else(|e| panic!("OffsetFetch for group {group}: {e}"));
+    // Right after a (re)start the coordinator answers NOT_COORDINATOR or
+    // COORDINATOR_LOAD_IN_PROGRESS for a while; librdkafka does not retry.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let got = loop {
+        match consumer.committed_offsets(tpl.clone(), Duration::from_secs(10)) {
+            Ok(got) => break got,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("OffsetFetch for group {group}: {e} (retrying)");
+                thread::sleep(Duration::from_millis(500));
+            }
+            Err(e) => panic!("OffsetFetch for group {group}: {e}"),
+        }
+    };
     partitions
         .iter()
         .map(
