@@ -42,17 +42,30 @@ fn status(a: &ClusterStatusArgs, p: &Printer) -> anyhow::Result<ExitCode> {
 
 fn status_of(t: &Topology, name: &str, a: &ClusterStatusArgs, p: &Printer) -> ClusterStatus {
     let cluster = &t.clusters[name];
-    p.debug(1, &format!("cluster `{name}`: connecting to {}", cluster.bootstrap));
-    let settings = match cluster_settings(name, cluster, &a.connect.client_properties, a.connect.timeout) {
+    p.debug(
+        1,
+        &format!("cluster `{name}`: connecting to {}", cluster.bootstrap),
+    );
+    let settings = match cluster_settings(
+        name,
+        cluster,
+        &a.connect.client_properties,
+        a.connect.timeout,
+    ) {
         Ok(s) => s,
         Err(e) => return ClusterStatus::unreachable(name, cluster, e.to_string()),
     };
     let snapshot = AdminClient::new(settings)
         .map_err(|e| format!("cannot configure the client: {e}"))
-        .and_then(|admin| ClusterSnapshot::take(&admin, a.connect.timeout).map_err(|e| e.to_string()));
+        .and_then(|admin| {
+            ClusterSnapshot::take(&admin, a.connect.timeout).map_err(|e| e.to_string())
+        });
     match snapshot {
         Ok(snap) => {
-            p.debug(1, &format!("cluster `{name}`: snapshot in {} ms", snap.took_ms));
+            p.debug(
+                1,
+                &format!("cluster `{name}`: snapshot in {} ms", snap.took_ms),
+            );
             assess(t, name, &snap)
         }
         Err(reason) => ClusterStatus::unreachable(name, cluster, reason),
@@ -86,14 +99,28 @@ fn render(statuses: &[ClusterStatus], p: &Printer) -> String {
             .join(", ");
         let groups = match &s.groups_by_state {
             Some(m) if m.is_empty() => "none".to_string(),
-            Some(m) => m.iter().map(|(st, n)| format!("{st}: {n}")).collect::<Vec<_>>().join(", "),
+            Some(m) => m
+                .iter()
+                .map(|(st, n)| format!("{st}: {n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
             None => "n/a".to_string(),
         };
-        let num = |n: usize| if s.reachable { n.to_string() } else { "-".into() };
+        let num = |n: usize| {
+            if s.reachable {
+                n.to_string()
+            } else {
+                "-".into()
+            }
+        };
         t.add_row(vec![
             s.cluster.clone(),
             status.to_string(),
-            if per_dc.is_empty() { "-".into() } else { per_dc },
+            if per_dc.is_empty() {
+                "-".into()
+            } else {
+                per_dc
+            },
             s.controller_id.map_or("-".into(), |c| c.to_string()),
             num(s.topics),
             num(s.partitions),

@@ -99,7 +99,8 @@ pub fn assess(t: &Topology, name: &str, snap: &ClusterSnapshot) -> ClusterStatus
             datacenter: broker_dc(t, cluster, b.rack.as_deref()),
         })
         .collect();
-    let mut per_dc: BTreeMap<String, Vec<i32>> = dcs.iter().map(|d| (d.clone(), Vec::new())).collect();
+    let mut per_dc: BTreeMap<String, Vec<i32>> =
+        dcs.iter().map(|d| (d.clone(), Vec::new())).collect();
     for b in &brokers {
         match (&b.datacenter, &b.rack) {
             (Some(dc), _) => per_dc.entry(dc.clone()).or_default().push(b.id),
@@ -115,7 +116,9 @@ pub fn assess(t: &Topology, name: &str, snap: &ClusterSnapshot) -> ClusterStatus
     }
     for (dc, ids) in &per_dc {
         if ids.is_empty() && dcs.contains(dc) {
-            problems.push(format!("no broker of this cluster answers in datacenter `{dc}`"));
+            problems.push(format!(
+                "no broker of this cluster answers in datacenter `{dc}`"
+            ));
         }
     }
     let default_min_isr = t.placement.as_ref().map_or(1, |p| p.min_insync_replicas);
@@ -124,7 +127,11 @@ pub fn assess(t: &Topology, name: &str, snap: &ClusterSnapshot) -> ClusterStatus
     let mut under_min_isr = Vec::new();
     let mut partitions = 0;
     for topic in &snap.topics {
-        let min_isr = snap.min_isr.get(&topic.name).copied().unwrap_or(default_min_isr);
+        let min_isr = snap
+            .min_isr
+            .get(&topic.name)
+            .copied()
+            .unwrap_or(default_min_isr);
         for p in &topic.partitions {
             partitions += 1;
             let issue = || PartitionIssue {
@@ -148,7 +155,8 @@ pub fn assess(t: &Topology, name: &str, snap: &ClusterSnapshot) -> ClusterStatus
             }
         }
     }
-    let count = |n: usize, what: &str| format!("{n} {what} partition{}", if n == 1 { "" } else { "s" });
+    let count =
+        |n: usize, what: &str| format!("{n} {what} partition{}", if n == 1 { "" } else { "s" });
     if !offline.is_empty() {
         problems.push(format!("{} (no leader)", count(offline.len(), "offline")));
     }
@@ -165,7 +173,8 @@ pub fn assess(t: &Topology, name: &str, snap: &ClusterSnapshot) -> ClusterStatus
         Ok(groups) => {
             let mut m = BTreeMap::new();
             for g in groups {
-                *m.entry(format!("{:?}", g.state).to_lowercase()).or_insert(0) += 1;
+                *m.entry(format!("{:?}", g.state).to_lowercase())
+                    .or_insert(0) += 1;
             }
             (Some(m), None)
         }
@@ -216,14 +225,23 @@ mod tests {
     fn stretched() -> Topology {
         crate::topology::load_str(
             "t",
-            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/topologies/stretched.yaml")).unwrap(),
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/topologies/stretched.yaml"
+            ))
+            .unwrap(),
         )
         .unwrap()
         .topology
     }
 
     fn broker(id: i32, rack: Option<&str>) -> BrokerNode {
-        BrokerNode { id, host: "127.0.0.1".into(), port: 9000 + id as u16, rack: rack.map(Into::into) }
+        BrokerNode {
+            id,
+            host: "127.0.0.1".into(),
+            port: 9000 + id as u16,
+            rack: rack.map(Into::into),
+        }
     }
 
     fn snap(brokers: Vec<BrokerNode>, parts: Vec<PartitionDescription>) -> ClusterSnapshot {
@@ -231,7 +249,11 @@ mod tests {
             cluster_id: Some("c".into()),
             controller_id: Some(1),
             brokers,
-            topics: vec![TopicDescription { name: "orders".into(), is_internal: false, partitions: parts }],
+            topics: vec![TopicDescription {
+                name: "orders".into(),
+                is_internal: false,
+                partitions: parts,
+            }],
             min_isr: [("orders".to_string(), 2)].into_iter().collect(),
             min_isr_error: None,
             groups: Ok(Vec::new()),
@@ -240,14 +262,23 @@ mod tests {
     }
 
     fn part(p: i32, leader: Option<i32>, replicas: &[i32], isr: &[i32]) -> PartitionDescription {
-        PartitionDescription { partition: p, leader, replicas: replicas.to_vec(), isr: isr.to_vec() }
+        PartitionDescription {
+            partition: p,
+            leader,
+            replicas: replicas.to_vec(),
+            isr: isr.to_vec(),
+        }
     }
 
     #[test]
     fn healthy_three_zone_cluster() {
         let t = stretched();
         let s = snap(
-            vec![broker(1, Some("zone-a")), broker(2, Some("zone-b")), broker(3, Some("zone-c"))],
+            vec![
+                broker(1, Some("zone-a")),
+                broker(2, Some("zone-b")),
+                broker(3, Some("zone-c")),
+            ],
             vec![part(0, Some(1), &[1, 2, 3], &[1, 2, 3])],
         );
         let st = assess(&t, "orders", &s);
@@ -260,7 +291,12 @@ mod tests {
     fn lost_zone_and_bad_partitions_are_problems() {
         let t = stretched();
         let s = snap(
-            vec![broker(1, Some("zone-a")), broker(2, Some("zone-b")), broker(4, Some("mystery")), broker(5, None)],
+            vec![
+                broker(1, Some("zone-a")),
+                broker(2, Some("zone-b")),
+                broker(4, Some("mystery")),
+                broker(5, None),
+            ],
             vec![
                 part(0, Some(1), &[1, 2, 3], &[1, 2]),
                 part(1, None, &[3], &[]),
@@ -273,7 +309,10 @@ mod tests {
         assert_eq!(st.under_replicated.len(), 3);
         assert_eq!(st.under_min_isr.len(), 2);
         let text = st.problems.join("\n");
-        assert!(text.contains("no broker of this cluster answers in datacenter `zone-c`"), "{text}");
+        assert!(
+            text.contains("no broker of this cluster answers in datacenter `zone-c`"),
+            "{text}"
+        );
         assert!(text.contains("broker 4 has rack `mystery`"), "{text}");
         assert!(text.contains("broker 5 has no broker.rack"), "{text}");
         assert!(text.contains("1 offline partition (no leader)"), "{text}");

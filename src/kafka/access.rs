@@ -95,7 +95,11 @@ pub fn cluster_settings(
 }
 
 /// Reads one secret from its source.
-pub fn resolve_secret(cluster: &str, key: &str, source: &SecretRef) -> Result<SecretString, SecretError> {
+pub fn resolve_secret(
+    cluster: &str,
+    key: &str,
+    source: &SecretRef,
+) -> Result<SecretString, SecretError> {
     match source {
         SecretRef::Env(var) => match std::env::var(var) {
             Ok(v) if v.is_empty() => Err(SecretError::EnvEmpty {
@@ -160,7 +164,11 @@ mod tests {
     fn overrides_parse() {
         assert_eq!(
             PropertyOverride::parse("east:sasl.username=ops").unwrap(),
-            PropertyOverride { cluster: Some("east".into()), key: "sasl.username".into(), value: "ops".into() }
+            PropertyOverride {
+                cluster: Some("east".into()),
+                key: "sasl.username".into(),
+                value: "ops".into()
+            }
         );
         assert_eq!(PropertyOverride::parse("acks=all").unwrap().cluster, None);
         assert!(PropertyOverride::parse("novalue").is_err());
@@ -176,7 +184,10 @@ mod tests {
         assert!(matches!(e, SecretError::FileTooOpen { mode: 0o644, .. }));
         assert!(e.to_string().contains("chmod 600"));
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert_eq!(read_secret_file("east", "k", &f).unwrap().expose(), "canary-file-secret");
+        assert_eq!(
+            read_secret_file("east", "k", &f).unwrap().expose(),
+            "canary-file-secret"
+        );
         let e = read_secret_file("east", "k", dir.path()).unwrap_err();
         assert!(e.to_string().contains("is a directory"));
     }
@@ -198,8 +209,12 @@ mod tests {
         assert!(dbg.contains("ops") && !dbg.contains("nope"));
         let keys: Vec<&str> = s.secret_keys().collect();
         assert_eq!(keys, vec!["sasl.password", "ssl.key.password"]);
-        let missing = cluster("{datacenter: a, bootstrap: 'x:1', secrets: {p: {env: KF_TEST_UNSET_VAR}}}");
+        let missing =
+            cluster("{datacenter: a, bootstrap: 'x:1', secrets: {p: {env: KF_TEST_UNSET_VAR}}}");
         let e = cluster_settings("west", &missing, &[], Duration::from_secs(1)).unwrap_err();
-        assert_eq!(e.to_string(), "cluster `west`: secret `p` comes from $KF_TEST_UNSET_VAR, which is not set");
+        assert_eq!(
+            e.to_string(),
+            "cluster `west`: secret `p` comes from $KF_TEST_UNSET_VAR, which is not set"
+        );
     }
 }

@@ -36,7 +36,10 @@ impl MockKafka {
                     .map_err(|e| mock_err("set rack", e))?;
             }
         }
-        Ok(MockKafka { cluster, brokers: n })
+        Ok(MockKafka {
+            cluster,
+            brokers: n,
+        })
     }
 
     pub fn bootstrap(&self) -> String {
@@ -56,11 +59,15 @@ impl MockKafka {
     /// Takes a broker off the network (its partitions keep their leader: the mock does
     /// not elect).
     pub fn broker_down(&self, id: i32) -> Result<(), KafkaError> {
-        self.cluster.broker_down(id).map_err(|e| mock_err("broker down", e))
+        self.cluster
+            .broker_down(id)
+            .map_err(|e| mock_err("broker down", e))
     }
 
     pub fn broker_up(&self, id: i32) -> Result<(), KafkaError> {
-        self.cluster.broker_up(id).map_err(|e| mock_err("broker up", e))
+        self.cluster
+            .broker_up(id)
+            .map_err(|e| mock_err("broker up", e))
     }
 
     /// Simulated round-trip time of one broker (WAN latency).

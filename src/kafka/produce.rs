@@ -16,7 +16,9 @@ pub struct RecordProducer {
 impl RecordProducer {
     pub fn new(settings: &ClientSettings) -> Result<RecordProducer, KafkaError> {
         let mut cfg = settings.to_rdkafka_config();
-        cfg.set("linger.ms", "5").set("acks", "all").set("enable.idempotence", "true");
+        cfg.set("linger.ms", "5")
+            .set("acks", "all")
+            .set("enable.idempotence", "true");
         let inner = cfg.create().map_err(|e| KafkaError::Config {
             property: None,
             message: settings.redact(&e.to_string()),
@@ -36,7 +38,10 @@ impl RecordProducer {
         value: &str,
         timestamp_ms: i64,
     ) -> Result<(), KafkaError> {
-        let mut rec = BaseRecord::<str, str>::to(topic).key(key).payload(value).timestamp(timestamp_ms);
+        let mut rec = BaseRecord::<str, str>::to(topic)
+            .key(key)
+            .payload(value)
+            .timestamp(timestamp_ms);
         if let Some(p) = partition {
             rec = rec.partition(p);
         }

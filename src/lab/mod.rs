@@ -3,6 +3,7 @@
 
 pub mod mock;
 pub mod plan;
+pub mod seed;
 
 pub use mock::MockLab;
 pub use plan::{LabOptions, LabPlan};

@@ -84,13 +84,20 @@ pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
             for i in 0..n {
                 brokers.push(LabBroker {
                     id: brokers.len() as i32 + 1,
-                    rack: if racks.is_empty() { None } else { Some(racks[i % racks.len()].clone()) },
+                    rack: if racks.is_empty() {
+                        None
+                    } else {
+                        Some(racks[i % racks.len()].clone())
+                    },
                     datacenter: dc.to_string(),
                 });
             }
         }
         let rf = brokers.len().min(3) as i32;
-        let produced = matches!(c.role, None | Some(ClusterRole::Primary) | Some(ClusterRole::Local));
+        let produced = matches!(
+            c.role,
+            None | Some(ClusterRole::Primary) | Some(ClusterRole::Local)
+        );
         let mut groups = Vec::new();
         let mut topic_names: Vec<String> = Vec::new();
         for g in &t.consumer_groups {
@@ -180,7 +187,9 @@ mod tests {
 
     fn load(name: &str) -> Topology {
         let path = format!("{}/topologies/{name}", env!("CARGO_MANIFEST_DIR"));
-        crate::topology::load_file(std::path::Path::new(&path)).unwrap().topology
+        crate::topology::load_file(std::path::Path::new(&path))
+            .unwrap()
+            .topology
     }
 
     #[test]
@@ -190,7 +199,10 @@ mod tests {
         let racks: Vec<_> = c.brokers.iter().map(|b| b.rack.clone().unwrap()).collect();
         assert_eq!(racks, vec!["zone-a", "zone-b", "zone-c"]);
         assert_eq!(c.groups.len(), 2);
-        assert!(c.topics.iter().all(|t| t.replication_factor == 3 && t.produced));
+        assert!(c
+            .topics
+            .iter()
+            .all(|t| t.replication_factor == 3 && t.produced));
     }
 
     #[test]
@@ -198,7 +210,15 @@ mod tests {
         let p = plan(&load("active-passive.yaml"), &LabOptions::default());
         let east = p.cluster("east").unwrap();
         let ids: Vec<_> = east.groups.iter().map(|g| g.id.as_str()).collect();
-        assert_eq!(ids, vec!["payments-ledger", "payments-notify-lab-1", "refund-worker", "payments-dashboard"]);
+        assert_eq!(
+            ids,
+            vec![
+                "payments-ledger",
+                "payments-notify-lab-1",
+                "refund-worker",
+                "payments-dashboard"
+            ]
+        );
         assert_eq!(east.brokers.len(), 3);
         assert!(p.cluster("west").unwrap().groups.is_empty());
         assert!(p.notes.is_empty());
@@ -207,8 +227,14 @@ mod tests {
     #[test]
     fn active_active_groups_by_what_they_read() {
         let p = plan(&load("active-active.yaml"), &LabOptions::default());
-        assert_eq!(p.cluster("aggregate-1").unwrap().groups[0].id, "analytics-sessionizer");
-        assert_eq!(p.cluster("aggregate-2").unwrap().groups[0].id, "analytics-report-lab-1");
+        assert_eq!(
+            p.cluster("aggregate-1").unwrap().groups[0].id,
+            "analytics-sessionizer"
+        );
+        assert_eq!(
+            p.cluster("aggregate-2").unwrap().groups[0].id,
+            "analytics-report-lab-1"
+        );
         for l in ["local-1", "local-2", "local-3"] {
             assert_eq!(p.cluster(l).unwrap().groups[0].id, "click-enricher");
         }
@@ -217,7 +243,10 @@ mod tests {
 
     #[test]
     fn example_ids() {
-        assert_eq!(example_id("payments-notify-.*").as_deref(), Some("payments-notify-lab-1"));
+        assert_eq!(
+            example_id("payments-notify-.*").as_deref(),
+            Some("payments-notify-lab-1")
+        );
         assert_eq!(example_id("^a\\.b$").as_deref(), Some("a.b"));
         assert_eq!(example_id("[0-9]{4}"), None);
     }
