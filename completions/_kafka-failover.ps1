@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Fail over away from a lost datacenter')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Fail back to a returning datacenter')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a failover and failback end to end and report on it')
-            [CompletionResult]::new('lab', 'lab', [CompletionResultType]::ParameterValue, 'Embedded mock clusters shaped like a topology')
+            [CompletionResult]::new('lab', 'lab', [CompletionResultType]::ParameterValue, 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -145,6 +145,35 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;cluster;status' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only these clusters (repeatable; default: all)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;cluster;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;cluster;help;status' {
+            break
+        }
+        'kafka-failover;cluster;help;help' {
             break
         }
         'kafka-failover;placement' {
@@ -229,6 +258,38 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;lab;up' {
+            [CompletionResult]::new('--write-topology', '--write-topology', [CompletionResultType]::ParameterName, 'Write a copy of the topology pointed at the lab''s clusters here')
+            [CompletionResult]::new('--for', '--for', [CompletionResultType]::ParameterName, 'Stop after this long (default: run until Ctrl-C)')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'What runs the clusters')
+            [CompletionResult]::new('--kafka-libs', '--kafka-libs', [CompletionResultType]::ParameterName, 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka''s cache)')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Partitions per topic')
+            [CompletionResult]::new('--records', '--records', [CompletionResultType]::ParameterName, 'Records seeded per partition before groups commit (at half)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Brokers per cluster at least (spread over its DCs and racks)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kafka-failover;lab;help' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;lab;help;up' {
+            break
+        }
+        'kafka-failover;lab;help;help' {
             break
         }
         'kafka-failover;completions' {
@@ -252,7 +313,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Fail over away from a lost datacenter')
             [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Fail back to a returning datacenter')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a failover and failback end to end and report on it')
-            [CompletionResult]::new('lab', 'lab', [CompletionResultType]::ParameterValue, 'Embedded mock clusters shaped like a topology')
+            [CompletionResult]::new('lab', 'lab', [CompletionResultType]::ParameterValue, 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -277,6 +338,10 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;help;cluster' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster')
+            break
+        }
+        'kafka-failover;help;cluster;status' {
             break
         }
         'kafka-failover;help;placement' {
@@ -298,6 +363,10 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;help;lab' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing')
+            break
+        }
+        'kafka-failover;help;lab;up' {
             break
         }
         'kafka-failover;help;completions' {

@@ -49,6 +49,18 @@ _kafka__failover() {
             kafka__failover,topology)
                 cmd="kafka__failover__subcmd__topology"
                 ;;
+            kafka__failover__subcmd__cluster,help)
+                cmd="kafka__failover__subcmd__cluster__subcmd__help"
+                ;;
+            kafka__failover__subcmd__cluster,status)
+                cmd="kafka__failover__subcmd__cluster__subcmd__status"
+                ;;
+            kafka__failover__subcmd__cluster__subcmd__help,help)
+                cmd="kafka__failover__subcmd__cluster__subcmd__help__subcmd__help"
+                ;;
+            kafka__failover__subcmd__cluster__subcmd__help,status)
+                cmd="kafka__failover__subcmd__cluster__subcmd__help__subcmd__status"
+                ;;
             kafka__failover__subcmd__help,cluster)
                 cmd="kafka__failover__subcmd__help__subcmd__cluster"
                 ;;
@@ -82,6 +94,12 @@ _kafka__failover() {
             kafka__failover__subcmd__help,topology)
                 cmd="kafka__failover__subcmd__help__subcmd__topology"
                 ;;
+            kafka__failover__subcmd__help__subcmd__cluster,status)
+                cmd="kafka__failover__subcmd__help__subcmd__cluster__subcmd__status"
+                ;;
+            kafka__failover__subcmd__help__subcmd__lab,up)
+                cmd="kafka__failover__subcmd__help__subcmd__lab__subcmd__up"
+                ;;
             kafka__failover__subcmd__help__subcmd__topology,lint)
                 cmd="kafka__failover__subcmd__help__subcmd__topology__subcmd__lint"
                 ;;
@@ -93,6 +111,18 @@ _kafka__failover() {
                 ;;
             kafka__failover__subcmd__help__subcmd__topology,validate)
                 cmd="kafka__failover__subcmd__help__subcmd__topology__subcmd__validate"
+                ;;
+            kafka__failover__subcmd__lab,help)
+                cmd="kafka__failover__subcmd__lab__subcmd__help"
+                ;;
+            kafka__failover__subcmd__lab,up)
+                cmd="kafka__failover__subcmd__lab__subcmd__up"
+                ;;
+            kafka__failover__subcmd__lab__subcmd__help,help)
+                cmd="kafka__failover__subcmd__lab__subcmd__help__subcmd__help"
+                ;;
+            kafka__failover__subcmd__lab__subcmd__help,up)
+                cmd="kafka__failover__subcmd__lab__subcmd__help__subcmd__up"
                 ;;
             kafka__failover__subcmd__topology,help)
                 cmd="kafka__failover__subcmd__topology__subcmd__help"
@@ -153,12 +183,92 @@ _kafka__failover() {
             return 0
             ;;
         kafka__subcmd__failover__subcmd__cluster)
-            opts="-o -q -v -h --output --quiet --verbose --no-color --help"
+            opts="-o -q -v -h --output --quiet --verbose --no-color --help status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__cluster__subcmd__help)
+            opts="status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__cluster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__cluster__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__cluster__subcmd__status)
+            opts="-X -o -q -v -h --cluster --client-property --timeout --output --quiet --verbose --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
@@ -277,8 +387,22 @@ _kafka__failover() {
             return 0
             ;;
         kafka__subcmd__failover__subcmd__help__subcmd__cluster)
-            opts=""
+            opts="status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__help__subcmd__cluster__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -361,8 +485,22 @@ _kafka__failover() {
             return 0
             ;;
         kafka__subcmd__failover__subcmd__help__subcmd__lab)
-            opts=""
+            opts="up"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__help__subcmd__lab__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -487,12 +625,118 @@ _kafka__failover() {
             return 0
             ;;
         kafka__subcmd__failover__subcmd__lab)
-            opts="-o -q -v -h --output --quiet --verbose --no-color --help"
+            opts="-o -q -v -h --output --quiet --verbose --no-color --help up help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__lab__subcmd__help)
+            opts="up help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__lab__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__lab__subcmd__help__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafka__subcmd__failover__subcmd__lab__subcmd__up)
+            opts="-o -q -v -h --write-topology --for --engine --kafka-libs --partitions --records --brokers --output --quiet --verbose --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --write-topology)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "mock kafka" -- "${cur}"))
+                    return 0
+                    ;;
+                --kafka-libs)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --partitions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0

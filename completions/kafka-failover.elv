@@ -37,7 +37,7 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand failover 'Fail over away from a lost datacenter'
             cand failback 'Fail back to a returning datacenter'
             cand drill 'Run a failover and failback end to end and report on it'
-            cand lab 'Embedded mock clusters shaped like a topology'
+            cand lab 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -130,6 +130,31 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand status 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;cluster;status'= {
+            cand --cluster 'Only these clusters (repeatable; default: all)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;cluster;help'= {
+            cand status 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;cluster;help;status'= {
+        }
+        &'kafka-failover;cluster;help;help'= {
         }
         &'kafka-failover;placement'= {
             cand -o 'Output format of the data written to stdout'
@@ -207,6 +232,34 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand up 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;lab;up'= {
+            cand --write-topology 'Write a copy of the topology pointed at the lab''s clusters here'
+            cand --for 'Stop after this long (default: run until Ctrl-C)'
+            cand --engine 'What runs the clusters'
+            cand --kafka-libs 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka''s cache)'
+            cand --partitions 'Partitions per topic'
+            cand --records 'Records seeded per partition before groups commit (at half)'
+            cand --brokers 'Brokers per cluster at least (spread over its DCs and racks)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kafka-failover;lab;help'= {
+            cand up 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;lab;help;up'= {
+        }
+        &'kafka-failover;lab;help;help'= {
         }
         &'kafka-failover;completions'= {
             cand -o 'Output format of the data written to stdout'
@@ -228,7 +281,7 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand failover 'Fail over away from a lost datacenter'
             cand failback 'Fail back to a returning datacenter'
             cand drill 'Run a failover and failback end to end and report on it'
-            cand lab 'Embedded mock clusters shaped like a topology'
+            cand lab 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -247,6 +300,9 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         &'kafka-failover;help;topology;show'= {
         }
         &'kafka-failover;help;cluster'= {
+            cand status 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+        }
+        &'kafka-failover;help;cluster;status'= {
         }
         &'kafka-failover;help;placement'= {
         }
@@ -261,6 +317,9 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         &'kafka-failover;help;drill'= {
         }
         &'kafka-failover;help;lab'= {
+            cand up 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'
+        }
+        &'kafka-failover;help;lab;up'= {
         }
         &'kafka-failover;help;completions'= {
         }

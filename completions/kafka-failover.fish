@@ -40,7 +40,7 @@ complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "mirro
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failover" -d 'Fail over away from a lost datacenter'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failback" -d 'Fail back to a returning datacenter'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
-complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "lab" -d 'Embedded mock clusters shaped like a topology'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "lab" -d 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and not __fish_seen_subcommand_from validate lint schema show help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
@@ -90,13 +90,27 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the JSON Schema of the topology format'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "show" -d 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand topology; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -l cluster -d 'Only these clusters (repeatable; default: all)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "status" -d 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -139,13 +153,32 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s h -l help -d 'Print help'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l write-topology -d 'Write a copy of the topology pointed at the lab\'s clusters here' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l for -d 'Stop after this long (default: run until Ctrl-C)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l engine -d 'What runs the clusters' -r -f -a "mock\t'librdkafka\'s in-process mock clusters (nothing to install)'
+kafka\t'Real Apache Kafka brokers from a folder of Kafka jars (`--kafka-libs`)'"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l kafka-libs -d 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka\'s cache)' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l partitions -d 'Partitions per topic' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l records -d 'Records seeded per partition before groups commit (at half)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l brokers -d 'Brokers per cluster at least (spread over its DCs and racks)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -161,10 +194,12 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "failover" -d 'Fail over away from a lost datacenter'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "failback" -d 'Fail back to a returning datacenter'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "lab" -d 'Embedded mock clusters shaped like a topology'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "lab" -d 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "validate" -d 'Check that topology files are valid (syntax, types, references, secrets)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "lint" -d 'Check topology files against operational rules (warnings)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "schema" -d 'Print the JSON Schema of the topology format'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "show" -d 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lab" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'

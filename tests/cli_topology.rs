@@ -227,14 +227,12 @@ fn show_of_an_invalid_file_prints_findings_on_stderr() {
 #[test]
 fn commands_not_built_yet_say_so_and_change_nothing() {
     for cmd in [
-        "cluster",
         "placement",
         "offsets",
         "mirror",
         "failover",
         "failback",
         "drill",
-        "lab",
     ] {
         kf().args([cmd, "anything", "--execute"])
             .assert()

@@ -69,8 +69,9 @@ pub enum Command {
     Failback(Pending),
     /// Run a failover and failback end to end and report on it
     Drill(Pending),
-    /// Embedded mock clusters shaped like a topology
-    Lab(Pending),
+    /// Embedded clusters shaped like a topology, with traffic (no Kafka install needed)
+    #[command(subcommand)]
+    Lab(LabCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -168,4 +169,46 @@ pub struct ClusterStatusArgs {
     pub clusters: Vec<String>,
     #[command(flatten)]
     pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LabCommand {
+    /// Start clusters shaped like TOPOLOGY, seed them and keep records flowing
+    Up(LabUpArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LabEngine {
+    /// librdkafka's in-process mock clusters (nothing to install)
+    Mock,
+    /// Real Apache Kafka brokers from a folder of Kafka jars (`--kafka-libs`)
+    Kafka,
+}
+
+#[derive(Debug, Args)]
+pub struct LabUpArgs {
+    /// Topology file to shape the lab after
+    #[arg(value_name = "TOPOLOGY", value_hint = clap::ValueHint::FilePath)]
+    pub topology: PathBuf,
+    /// Write a copy of the topology pointed at the lab's clusters here
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub write_topology: Option<PathBuf>,
+    /// Stop after this long (default: run until Ctrl-C)
+    #[arg(long = "for", value_name = "DURATION", value_parser = parse_duration)]
+    pub run_for: Option<Duration>,
+    /// What runs the clusters
+    #[arg(long, value_enum, default_value_t = LabEngine::Mock)]
+    pub engine: LabEngine,
+    /// Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka's cache)
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub kafka_libs: Option<PathBuf>,
+    /// Partitions per topic
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(i32).range(1..=1000))]
+    pub partitions: i32,
+    /// Records seeded per partition before groups commit (at half)
+    #[arg(long, default_value_t = 100)]
+    pub records: u32,
+    /// Brokers per cluster at least (spread over its DCs and racks)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=30))]
+    pub brokers: u16,
 }

@@ -3,6 +3,7 @@
 pub mod args;
 mod cluster;
 mod completions;
+mod lab;
 pub mod output;
 mod topology;
 
@@ -48,7 +49,7 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Failover(_) => not_yet("failover", "runbooks"),
         Command::Failback(_) => not_yet("failback", "runbooks"),
         Command::Drill(_) => not_yet("drill", "runbooks"),
-        Command::Lab(_) => not_yet("lab", "embedded lab"),
+        Command::Lab(c) => lab::run(c, p),
     }
 }
 

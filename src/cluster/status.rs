@@ -188,7 +188,10 @@ pub fn assess(t: &Topology, name: &str, snap: &ClusterSnapshot) -> ClusterStatus
         healthy: problems.is_empty(),
         problems,
         cluster_id: snap.cluster_id.clone(),
-        controller_id: snap.controller_id,
+        // The mock cluster reports a controller that is no broker; say "unknown" instead.
+        controller_id: snap
+            .controller_id
+            .filter(|c| snap.brokers.iter().any(|b| b.id == *c)),
         brokers,
         brokers_per_dc: per_dc,
         topics: snap.topics.len(),

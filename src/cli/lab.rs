@@ -1,0 +1,194 @@
+//! `lab up`: clusters shaped like a topology, until Ctrl-C or `--for`.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::args::{LabCommand, LabEngine, LabUpArgs};
+use super::load_topology;
+use super::output::Printer;
+use crate::exit::{ExitCode, Failure};
+use crate::lab::{LabOptions, LabPlan, MockLab};
+
+pub fn run(c: LabCommand, p: &Printer) -> anyhow::Result<ExitCode> {
+    match c {
+        LabCommand::Up(a) => up(&a, p),
+    }
+}
+
+#[derive(Serialize)]
+struct LabCluster<'a> {
+    cluster: &'a str,
+    bootstrap: &'a str,
+    brokers: Vec<LabBrokerView<'a>>,
+    topics: Vec<&'a str>,
+    groups: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LabBrokerView<'a> {
+    id: i32,
+    datacenter: &'a str,
+    rack: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LabReport<'a> {
+    engine: &'static str,
+    topology_file: Option<String>,
+    clusters: Vec<LabCluster<'a>>,
+    notes: &'a [String],
+}
+
+fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
+    let loaded = load_topology(&a.topology)?;
+    let opts = LabOptions {
+        partitions: a.partitions,
+        records_per_partition: a.records,
+        min_brokers: a.brokers as usize,
+    };
+    if a.engine == LabEngine::Kafka {
+        return Err(Failure::NotYet {
+            command: "lab up --engine kafka",
+            what: "real-Kafka lab engine",
+        }
+        .into());
+    }
+    p.note(&format!(
+        "starting the lab for `{}` ({} clusters)…",
+        loaded.topology.name,
+        loaded.topology.clusters.len()
+    ));
+    let started = Instant::now();
+    let lab = MockLab::start(&loaded.topology, &opts).context("starting the mock lab")?;
+    p.debug(
+        1,
+        &format!("lab up in {} ms", started.elapsed().as_millis()),
+    );
+    if let Some(path) = &a.write_topology {
+        write_private(path, &lab.topology_yaml()?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    report(p, "mock", &lab.plan, &lab.bootstrap, a)?;
+    wait(p, a.run_for);
+    p.note("stopping the lab");
+    drop(lab);
+    Ok(ExitCode::Ok)
+}
+
+fn report(
+    p: &Printer,
+    engine: &'static str,
+    plan: &LabPlan,
+    bootstrap: &BTreeMap<String, String>,
+    a: &LabUpArgs,
+) -> anyhow::Result<()> {
+    let clusters: Vec<LabCluster> = plan
+        .clusters
+        .iter()
+        .map(|c| LabCluster {
+            cluster: &c.name,
+            bootstrap: &bootstrap[&c.name],
+            brokers: c
+                .brokers
+                .iter()
+                .map(|b| LabBrokerView {
+                    id: b.id,
+                    datacenter: &b.datacenter,
+                    rack: b.rack.as_deref(),
+                })
+                .collect(),
+            topics: c.topics.iter().map(|t| t.name.as_str()).collect(),
+            groups: c.groups.iter().map(|g| g.id.as_str()).collect(),
+        })
+        .collect();
+    let rep = LabReport {
+        engine,
+        topology_file: a.write_topology.as_ref().map(|p| p.display().to_string()),
+        clusters,
+        notes: &plan.notes,
+    };
+    if !p.is_table() {
+        return p.structured(&rep);
+    }
+    let mut t = p.table(&[
+        "CLUSTER",
+        "BOOTSTRAP",
+        "BROKERS (id dc/rack)",
+        "TOPICS",
+        "GROUPS",
+    ]);
+    for c in &rep.clusters {
+        t.add_row(vec![
+            c.cluster.to_string(),
+            c.bootstrap.to_string(),
+            c.brokers
+                .iter()
+                .map(|b| format!("{} {}/{}", b.id, b.datacenter, b.rack.unwrap_or("-")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            c.topics.join(", "),
+            if c.groups.is_empty() {
+                "-".into()
+            } else {
+                c.groups.join(", ")
+            },
+        ]);
+    }
+    let mut out = format!("lab `{engine}` engine\n{t}\n");
+    if let Some(f) = &rep.topology_file {
+        out.push_str(&format!("topology pointed at the lab: {f}\n"));
+    }
+    for n in rep.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    p.data(&out)?;
+    Ok(())
+}
+
+/// Blocks until Ctrl-C / SIGTERM or until `run_for` has passed.
+fn wait(p: &Printer, run_for: Option<Duration>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    // Only one handler per process; a second lab in one process just runs for its time.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    match run_for {
+        Some(d) => p.note(&format!(
+            "the lab runs for {}",
+            humantime::format_duration(d)
+        )),
+        None => p.note("the lab is running; Ctrl-C stops it"),
+    }
+    let until = run_for.map(|d| Instant::now() + d);
+    while !stop.load(Ordering::SeqCst) && until.is_none_or(|u| Instant::now() < u) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Writes a file readable only by its owner, atomically (temp file + rename).
+pub(crate) fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map_or("out".into(), |n| n.to_string_lossy().into_owned()),
+        std::process::id()
+    ));
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
