@@ -166,6 +166,54 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand check 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
+            cand propose 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;placement;check'= {
+            cand --cluster 'Only these clusters (repeatable; default: all)'
+            cand --topic 'Only topics matching this regex (repeatable)'
+            cand --lose 'What-if: these datacenters are lost (repeatable)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;placement;propose'= {
+            cand --cluster 'The cluster (required when the topology has several)'
+            cand --topic 'Only topics matching this regex (repeatable)'
+            cand --out 'Where to write the reassignment JSON'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;placement;help'= {
+            cand check 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
+            cand propose 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;placement;help;check'= {
+        }
+        &'kafka-failover;placement;help;propose'= {
+        }
+        &'kafka-failover;placement;help;help'= {
         }
         &'kafka-failover;offsets'= {
             cand -o 'Output format of the data written to stdout'
@@ -305,6 +353,12 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         &'kafka-failover;help;cluster;status'= {
         }
         &'kafka-failover;help;placement'= {
+            cand check 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
+            cand propose 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
+        }
+        &'kafka-failover;help;placement;check'= {
+        }
+        &'kafka-failover;help;placement;propose'= {
         }
         &'kafka-failover;help;offsets'= {
         }

@@ -111,13 +111,43 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; a
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "status" -d 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -f -a "check" -d 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -f -a "propose" -d 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and not __fish_seen_subcommand_from check propose help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -l cluster -d 'Only these clusters (repeatable; default: all)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -l topic -d 'Only topics matching this regex (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -l lose -d 'What-if: these datacenters are lost (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -l cluster -d 'The cluster (required when the topology has several)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -l topic -d 'Only topics matching this regex (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -l out -d 'Where to write the reassignment JSON' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from propose" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from help" -f -a "propose" -d 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -202,4 +232,6 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "schema" -d 'Print the JSON Schema of the topology format'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "show" -d 'Summarise a topology: datacenters, clusters, mirrors, consumer groups'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from placement" -f -a "check" -d 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from placement" -f -a "propose" -d 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lab" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'

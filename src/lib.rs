@@ -11,4 +11,5 @@ pub mod cluster;
 pub mod exit;
 pub mod kafka;
 pub mod lab;
+pub mod placement;
 pub mod topology;

@@ -4,59 +4,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{kf, root};
+use common::{interrupt, kf, start_lab};
 use predicates::prelude::PredicateBooleanExt;
-
-/// `lab up` in the background, until the pointed topology file appears.
-fn start_lab(topology: &str, out: &Path) -> Child {
-    let bin = assert_cmd::cargo::cargo_bin("kafka-failover");
-    let mut child = Command::new(bin)
-        .args([
-            "lab",
-            "up",
-            topology,
-            "--for",
-            "120s",
-            "--records",
-            "20",
-            "--write-topology",
-        ])
-        .arg(out)
-        .current_dir(root(""))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let until = Instant::now() + Duration::from_secs(60);
-    while !out.exists() {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("lab up exited early: {status}");
-        }
-        assert!(
-            Instant::now() < until,
-            "the lab did not write {}",
-            out.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    child
-}
-
-/// Ctrl-C (SIGINT) ends the lab cleanly and quickly.
-fn interrupt(mut child: Child) {
-    let started = Instant::now();
-    Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "lab up after Ctrl-C");
-    assert!(started.elapsed() < Duration::from_secs(10));
-}
 
 fn closed_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

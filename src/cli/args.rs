@@ -58,7 +58,8 @@ pub enum Command {
     #[command(subcommand)]
     Cluster(ClusterCommand),
     /// Rack-aware replica placement checks and fix proposals
-    Placement(Pending),
+    #[command(subcommand)]
+    Placement(PlacementCommand),
     /// Consumer-group offsets: show, reset, rollback
     Offsets(Pending),
     /// MirrorMaker 2 control: status, pause, resume, reverse
@@ -211,4 +212,48 @@ pub struct LabUpArgs {
     /// Brokers per cluster at least (spread over its DCs and racks)
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=30))]
     pub brokers: u16,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlacementCommand {
+    /// Check replica placement against the topology; `--lose DC` shows what losing DCs does
+    Check(PlacementCheckArgs),
+    /// Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations
+    Propose(PlacementProposeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlacementCheckArgs {
+    /// Topology file
+    #[arg(value_name = "TOPOLOGY", value_hint = clap::ValueHint::FilePath)]
+    pub topology: PathBuf,
+    /// Only these clusters (repeatable; default: all)
+    #[arg(long = "cluster", value_name = "NAME")]
+    pub clusters: Vec<String>,
+    /// Only topics matching this regex (repeatable)
+    #[arg(long = "topic", value_name = "REGEX")]
+    pub topics: Vec<String>,
+    /// What-if: these datacenters are lost (repeatable)
+    #[arg(long = "lose", value_name = "DC")]
+    pub lose: Vec<String>,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PlacementProposeArgs {
+    /// Topology file
+    #[arg(value_name = "TOPOLOGY", value_hint = clap::ValueHint::FilePath)]
+    pub topology: PathBuf,
+    /// The cluster (required when the topology has several)
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+    /// Only topics matching this regex (repeatable)
+    #[arg(long = "topic", value_name = "REGEX")]
+    pub topics: Vec<String>,
+    /// Where to write the reassignment JSON
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }

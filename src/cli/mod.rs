@@ -5,6 +5,7 @@ mod cluster;
 mod completions;
 mod lab;
 pub mod output;
+mod placement;
 mod topology;
 
 use clap::Parser;
@@ -43,7 +44,7 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Topology(c) => topology::run(c, p),
         Command::Completions(a) => completions::run(a, p),
         Command::Cluster(c) => cluster::run(c, p),
-        Command::Placement(_) => not_yet("placement", "rack-aware placement"),
+        Command::Placement(c) => placement::run(c, p),
         Command::Offsets(_) => not_yet("offsets", "consumer-group offsets"),
         Command::Mirror(_) => not_yet("mirror", "mirroring control"),
         Command::Failover(_) => not_yet("failover", "runbooks"),
