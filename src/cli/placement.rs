@@ -275,7 +275,7 @@ fn render_proposal(
         s.push_str(&format!("after the reassignment: {}\n", f.describe()));
     }
     s.push_str(&format!(
-        "apply with: kafka-reassign-partitions.sh --bootstrap-server … --reassignment-json-file {} --execute\n",
+        "apply with: kafka-reassign-partitions.sh --bootstrap-server … --reassignment-json-file {0} --execute\n         then, once `--verify` says it is completed: kafka-leader-election.sh --bootstrap-server … --election-type PREFERRED --path-to-json-file {0}\n",
         out.display()
     ));
     s
