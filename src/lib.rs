@@ -11,5 +11,6 @@ pub mod cluster;
 pub mod exit;
 pub mod kafka;
 pub mod lab;
+pub mod offsets;
 pub mod placement;
 pub mod topology;
