@@ -99,7 +99,7 @@ impl AdminClient {
         let topics = dedup(topics);
         let deadline = Instant::now() + timeout;
         let broker = self.admin_broker(CALL, deadline)?;
-        let mut results = self.once(
+        let results = self.once(
             CALL,
             deadline,
             broker,
@@ -109,28 +109,19 @@ impl AdminClient {
                     .map_err(|e| self.error(CALL, e, None))
             },
         )?;
-        topics
-            .iter()
-            .map(|name| {
-                let pos = results.iter().position(|(n, _)| n == name).ok_or_else(|| {
-                    KafkaError::Other {
-                        code: ErrorCode::LOCAL_FAIL,
-                        message: format!("no result for topic {name}"),
-                    }
-                })?;
-                match results.swap_remove(pos).1 {
-                    Ok(d) => Ok(d),
-                    Err(e) => Err(match self.error(CALL, e, None) {
-                        KafkaError::UnknownTopicOrPartition { message, .. } => {
-                            KafkaError::UnknownTopicOrPartition {
-                                topic: Some(name.clone()),
-                                partition: None,
-                                message,
-                            }
+        in_asked_order(CALL, &topics, results)
+            .map(|(name, found)| match found? {
+                Ok(d) => Ok(d),
+                Err(e) => Err(match self.error(CALL, e, None) {
+                    KafkaError::UnknownTopicOrPartition { message, .. } => {
+                        KafkaError::UnknownTopicOrPartition {
+                            topic: Some(name.clone()),
+                            partition: None,
+                            message,
                         }
-                        other => other,
-                    }),
-                }
+                    }
+                    other => other,
+                }),
             })
             .collect()
     }
@@ -323,7 +314,7 @@ impl AdminClient {
         }
         let groups = dedup(groups);
         let deadline = Instant::now() + timeout;
-        let mut results = self.once(
+        let results = self.once(
             CALL,
             deadline,
             None,
@@ -333,22 +324,8 @@ impl AdminClient {
                     .map_err(|e| self.error(CALL, e, None))
             },
         )?;
-        groups
-            .iter()
-            .map(|g| {
-                let pos =
-                    results
-                        .iter()
-                        .position(|(n, _)| n == g)
-                        .ok_or_else(|| KafkaError::Other {
-                            code: ErrorCode::LOCAL_FAIL,
-                            message: format!("no result for group {g}"),
-                        })?;
-                results
-                    .swap_remove(pos)
-                    .1
-                    .map_err(|e| self.error(CALL, e, None))
-            })
+        in_asked_order(CALL, &groups, results)
+            .map(|(_, found)| found?.map_err(|e| self.error(CALL, e, None)))
             .collect()
     }
 
@@ -365,7 +342,7 @@ impl AdminClient {
         let topics = dedup(topics);
         let deadline = Instant::now() + timeout;
         let broker = self.admin_broker(CALL, deadline)?;
-        let mut results = self.once(
+        let results = self.once(
             CALL,
             deadline,
             broker,
@@ -375,20 +352,13 @@ impl AdminClient {
                     .map_err(|e| self.error(CALL, e, None))
             },
         )?;
-        topics
-            .iter()
-            .map(|t| {
-                let pos = results
-                    .iter()
-                    .position(|(n, _)| n == t)
-                    .ok_or_else(|| missing(CALL, t))?;
-                match results.swap_remove(pos).1 {
-                    Ok(entries) => Ok(TopicConfig {
-                        topic: t.clone(),
-                        entries,
-                    }),
-                    Err(e) => Err(self.error(CALL, e, None)),
-                }
+        in_asked_order(CALL, &topics, results)
+            .map(|(t, found)| match found? {
+                Ok(entries) => Ok(TopicConfig {
+                    topic: t.clone(),
+                    entries,
+                }),
+                Err(e) => Err(self.error(CALL, e, None)),
             })
             .collect()
     }
@@ -472,6 +442,22 @@ impl AdminClient {
             }
         }
     }
+}
+
+/// Each asked name with its own result, in the order asked; a name librdkafka did not
+/// answer for is an error of its own.
+fn in_asked_order<'n, T>(
+    call: &'static str,
+    names: &'n [String],
+    mut results: Vec<(String, T)>,
+) -> impl Iterator<Item = (&'n String, Result<T, KafkaError>)> {
+    names.iter().map(move |name| {
+        let found = results
+            .iter()
+            .position(|(n, _)| n == name)
+            .map(|pos| results.swap_remove(pos).1);
+        (name, found.ok_or_else(|| missing(call, name)))
+    })
 }
 
 pub(super) fn missing(call: &'static str, what: &str) -> KafkaError {

@@ -95,28 +95,25 @@ impl<'a> Validator<'a> {
     }
 
     fn check_name(&mut self, path: NodePath, name: &str, what: &str) {
-        if !name_re().is_match(name) {
-            self.err_at_value(
-                path,
-                "bad-name",
-                format!(
-                    "{what} {:?} is not a valid name: use letters, digits, `.`, `_` and `-` (at most 100)",
-                    name
-                ),
-            );
-        }
+        self.name_at(path, name, what, false);
     }
 
     fn check_key_name(&mut self, path: NodePath, name: &str, what: &str) {
-        if !name_re().is_match(name) {
-            self.err_at_key(
-                path,
-                "bad-name",
-                format!(
-                    "{what} {:?} is not a valid name: use letters, digits, `.`, `_` and `-` (at most 100)",
-                    name
-                ),
-            );
+        self.name_at(path, name, what, true);
+    }
+
+    /// Reports a name that is not `[A-Za-z0-9._-]`, at its key (map keys) or value.
+    fn name_at(&mut self, path: NodePath, name: &str, what: &str, at_key: bool) {
+        if name_re().is_match(name) {
+            return;
+        }
+        let msg = format!(
+            "{what} {name:?} is not a valid name: use letters, digits, `.`, `_` and `-` (at most 100)"
+        );
+        if at_key {
+            self.err_at_key(path, "bad-name", msg);
+        } else {
+            self.err_at_value(path, "bad-name", msg);
         }
     }
 
