@@ -2,6 +2,7 @@
 //! rust-rdkafka's CreateTopics, which works against Apache Kafka; librdkafka's mock
 //! cluster has its own `MockKafka::create_topic`.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
@@ -24,16 +25,16 @@ pub struct NewTopicSpec {
 
 impl AdminClient {
     /// Creates `topics` (one CreateTopics request) and waits until every partition of
-    /// each has a leader. Answers per topic, in the order asked; a topic that already
-    /// exists is an error like any other.
+    /// each has a leader. Answers per topic; a topic that already exists is an error
+    /// like any other. Fails as a whole only when the request itself fails.
     pub fn create_topics(
         &self,
         topics: &[NewTopicSpec],
         timeout: Duration,
-    ) -> Result<Vec<(String, Result<(), KafkaError>)>, KafkaError> {
+    ) -> Result<BTreeMap<String, Result<(), KafkaError>>, KafkaError> {
         const CALL: &str = "CreateTopics";
         if topics.is_empty() {
-            return Ok(Vec::new());
+            return Ok(BTreeMap::new());
         }
         let deadline = Instant::now() + timeout;
         let settings = self.settings();
@@ -63,7 +64,7 @@ impl AdminClient {
                 .map_or(ErrorCode::LOCAL_FAIL, |c| ErrorCode(c as i32));
             KafkaError::from_code(CALL, code, settings.redact(&e.to_string()), None)
         })?;
-        let mut out: Vec<(String, Result<(), KafkaError>)> = topics
+        let mut out: BTreeMap<String, Result<(), KafkaError>> = topics
             .iter()
             .map(|t| {
                 let answer = answers.iter().find(|a| match a {
@@ -86,13 +87,18 @@ impl AdminClient {
             })
             .collect();
         for (name, result) in out.iter_mut().filter(|(_, r)| r.is_ok()) {
-            *result = self.wait_for_leaders(name, deadline);
+            *result = self.wait_for_leaders(name, deadline, timeout);
         }
         Ok(out)
     }
 
     /// Polls DescribeTopics until every partition of `topic` has a leader.
-    fn wait_for_leaders(&self, topic: &str, deadline: Instant) -> Result<(), KafkaError> {
+    fn wait_for_leaders(
+        &self,
+        topic: &str,
+        deadline: Instant,
+        timeout: Duration,
+    ) -> Result<(), KafkaError> {
         let names = [topic.to_string()];
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -102,9 +108,9 @@ impl AdminClient {
                 Err(e) => Some(e),
             };
             if Instant::now() + Duration::from_millis(200) >= deadline {
-                return Err(last.unwrap_or_else(|| KafkaError::Timeout {
+                return Err(last.unwrap_or(KafkaError::Timeout {
                     call: "CreateTopics (waiting for partition leaders)",
-                    after_ms: 0,
+                    after_ms: timeout.as_millis() as u64,
                 }));
             }
             thread::sleep(Duration::from_millis(200));
