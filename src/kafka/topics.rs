@@ -59,9 +59,14 @@ impl AdminClient {
             .request_timeout(Some(timeout))
             .operation_timeout(Some(timeout));
         let answers = block_on(admin.create_topics(&new, &opts)).map_err(|e| {
-            let code = e
-                .rdkafka_error_code()
-                .map_or(ErrorCode::LOCAL_FAIL, |c| ErrorCode(c as i32));
+            let code = match &e {
+                // E.g. __DESTROY_BROKER while librdkafka swaps its bootstrap brokers
+                // for the ones the metadata names: retriable.
+                rdkafka::error::KafkaError::AdminOp(c) => ErrorCode(*c as i32),
+                _ => e
+                    .rdkafka_error_code()
+                    .map_or(ErrorCode::LOCAL_FAIL, |c| ErrorCode(c as i32)),
+            };
             KafkaError::from_code(CALL, code, settings.redact(&e.to_string()), None)
         })?;
         let mut out: BTreeMap<String, Result<(), KafkaError>> = topics
@@ -87,29 +92,34 @@ impl AdminClient {
             })
             .collect();
         for (name, result) in out.iter_mut().filter(|(_, r)| r.is_ok()) {
-            *result = self.wait_for_leaders(name, deadline, timeout);
+            let left = deadline.saturating_duration_since(Instant::now());
+            *result = self.wait_for_topic_leaders(std::slice::from_ref(name), left);
         }
         Ok(out)
     }
 
-    /// Polls DescribeTopics until every partition of `topic` has a leader.
-    fn wait_for_leaders(
+    /// Polls DescribeTopics until every partition of `topics` has a leader.
+    pub fn wait_for_topic_leaders(
         &self,
-        topic: &str,
-        deadline: Instant,
+        topics: &[String],
         timeout: Duration,
     ) -> Result<(), KafkaError> {
-        let names = [topic.to_string()];
+        let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let last = match self.describe_topics(&names, left.min(Duration::from_secs(5))) {
-                Ok(d) if d[0].partitions.iter().all(|p| p.leader.is_some()) => return Ok(()),
+            let last = match self.describe_topics(topics, left.min(Duration::from_secs(5))) {
+                Ok(d)
+                    if d.iter()
+                        .all(|t| t.partitions.iter().all(|p| p.leader.is_some())) =>
+                {
+                    return Ok(())
+                }
                 Ok(_) => None,
                 Err(e) => Some(e),
             };
             if Instant::now() + Duration::from_millis(200) >= deadline {
                 return Err(last.unwrap_or(KafkaError::Timeout {
-                    call: "CreateTopics (waiting for partition leaders)",
+                    call: "DescribeTopics (waiting for partition leaders)",
                     after_ms: timeout.as_millis() as u64,
                 }));
             }
