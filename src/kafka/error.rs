@@ -31,6 +31,7 @@ impl ErrorCode {
     pub const UNKNOWN_MEMBER_ID: ErrorCode = ErrorCode(25);
     pub const REBALANCE_IN_PROGRESS: ErrorCode = ErrorCode(27);
     pub const UNSUPPORTED_VERSION: ErrorCode = ErrorCode(35);
+    pub const TOPIC_ALREADY_EXISTS: ErrorCode = ErrorCode(36);
     pub const NOT_CONTROLLER: ErrorCode = ErrorCode(41);
     pub const KAFKA_STORAGE_ERROR: ErrorCode = ErrorCode(56);
     pub const NON_EMPTY_GROUP: ErrorCode = ErrorCode(68);

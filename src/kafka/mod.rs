@@ -15,6 +15,7 @@
 //! | [`AdminClient::list_group_offsets_batch`] | `rd_kafka_ListConsumerGroupOffsets` |
 //! | [`AdminClient::alter_group_offsets_batch`] | `rd_kafka_AlterConsumerGroupOffsets` |
 //! | [`AdminClient::describe_topic_configs`] | `rd_kafka_DescribeConfigs` |
+//! | [`AdminClient::create_topics`] | rust-rdkafka `create_topics` (for the lab) |
 //!
 //! Plus [`AdminClient::list_offsets_with_retry`], the batch variants
 //! [`AdminClient::list_group_offsets_batch`] / [`AdminClient::alter_group_offsets_batch`]
@@ -59,6 +60,7 @@ mod produce;
 mod retry;
 mod settings;
 mod snapshot;
+mod topics;
 mod types;
 
 pub use access::{cluster_settings, resolve_secret, PropertyOverride, SecretError};
@@ -72,4 +74,5 @@ pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
 };
 pub use snapshot::ClusterSnapshot;
+pub use topics::NewTopicSpec;
 pub use types::*;

@@ -13,7 +13,11 @@ pub struct LabOptions {
     pub partitions: i32,
     /// Records produced per partition before groups commit (half of them).
     pub records_per_partition: u32,
-    /// Brokers per cluster at least (spread over the cluster's DCs).
+    /// Brokers per cluster: spread evenly over the cluster's DCs (rounded up to a
+    /// multiple of their count, at least one per DC); the brokers of a DC take its racks
+    /// in turn. The default (3) gives the example topologies one broker per rack. Lower it
+    /// for a lighter real-Kafka lab (each broker is a JVM of ~300 MB): `1` gives one
+    /// broker per DC per cluster.
     pub min_brokers: usize,
 }
 
@@ -76,12 +80,11 @@ pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
     let mut clusters = Vec::new();
     for (name, c) in &t.clusters {
         let dcs = c.dcs();
-        let per_dc = opts.min_brokers.div_ceil(dcs.len().max(1));
+        let per_dc = opts.min_brokers.div_ceil(dcs.len().max(1)).max(1);
         let mut brokers = Vec::new();
         for dc in &dcs {
             let racks = &t.datacenters[*dc].racks;
-            let n = per_dc.max(racks.len());
-            for i in 0..n {
+            for i in 0..per_dc {
                 brokers.push(LabBroker {
                     id: brokers.len() as i32 + 1,
                     rack: if racks.is_empty() {
@@ -239,6 +242,24 @@ mod tests {
             assert_eq!(p.cluster(l).unwrap().groups[0].id, "click-enricher");
         }
         assert!(!p.cluster("aggregate-1").unwrap().topics[0].produced);
+    }
+
+    #[test]
+    fn min_brokers_sizes_each_cluster() {
+        let one = LabOptions {
+            min_brokers: 1,
+            ..LabOptions::default()
+        };
+        let p = plan(&load("active-passive.yaml"), &one);
+        let east = p.cluster("east").unwrap();
+        assert_eq!(east.brokers.len(), 1);
+        assert_eq!(east.brokers[0].rack.as_deref(), Some("east-1"));
+        assert_eq!(east.topics[0].replication_factor, 1);
+        // A stretched cluster keeps one broker per DC.
+        let p = plan(&load("stretched.yaml"), &one);
+        assert_eq!(p.cluster("orders").unwrap().brokers.len(), 3);
+        let p = plan(&load("active-active.yaml"), &one);
+        assert!(p.clusters.iter().all(|c| c.brokers.len() == 1));
     }
 
     #[test]

@@ -4,4 +4,3 @@
 
 pub mod kafka;
 pub mod kafka_client;
-pub mod kafka_node;
