@@ -323,7 +323,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('--kafka-libs', '--kafka-libs', [CompletionResultType]::ParameterName, 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka''s cache)')
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Partitions per topic')
             [CompletionResult]::new('--records', '--records', [CompletionResultType]::ParameterName, 'Records seeded per partition before groups commit (at half)')
-            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Brokers per cluster at least (spread over its DCs and racks)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Brokers per cluster (at least one per DC; racks taken in turn). Real-Kafka labs: each broker is a JVM')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')

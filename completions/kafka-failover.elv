@@ -290,7 +290,7 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --kafka-libs 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka''s cache)'
             cand --partitions 'Partitions per topic'
             cand --records 'Records seeded per partition before groups commit (at half)'
-            cand --brokers 'Brokers per cluster at least (spread over its DCs and racks)'
+            cand --brokers 'Brokers per cluster (at least one per DC; racks taken in turn). Real-Kafka labs: each broker is a JVM'
             cand -o 'Output format of the data written to stdout'
             cand --output 'Output format of the data written to stdout'
             cand -q 'Print only data and errors (no progress, no notes)'

@@ -199,7 +199,7 @@ kafka\t'Real Apache Kafka brokers from a folder of Kafka jars (`--kafka-libs`)'"
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l kafka-libs -d 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka\'s cache)' -r -f -a "(__fish_complete_directories)"
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l partitions -d 'Partitions per topic' -r
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l records -d 'Records seeded per partition before groups commit (at half)' -r
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l brokers -d 'Brokers per cluster at least (spread over its DCs and racks)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -l brokers -d 'Brokers per cluster (at least one per DC; racks taken in turn). Real-Kafka labs: each broker is a JVM' -r
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"

@@ -209,7 +209,7 @@ pub struct LabUpArgs {
     /// Records seeded per partition before groups commit (at half)
     #[arg(long, default_value_t = 100)]
     pub records: u32,
-    /// Brokers per cluster at least (spread over its DCs and racks)
+    /// Brokers per cluster (at least one per DC; racks taken in turn). Real-Kafka labs: each broker is a JVM
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=30))]
     pub brokers: u16,
 }

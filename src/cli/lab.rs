@@ -12,7 +12,8 @@ use super::args::{LabCommand, LabEngine, LabUpArgs};
 use super::load_topology;
 use super::output::Printer;
 use crate::exit::{ExitCode, Failure};
-use crate::lab::{LabOptions, LabPlan, MockLab};
+use crate::lab::kafka_process::locate_kafka_libs;
+use crate::lab::{KafkaLab, LabOptions, LabPlan, MockLab};
 
 pub fn run(c: LabCommand, p: &Printer) -> anyhow::Result<ExitCode> {
     match c {
@@ -51,33 +52,73 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         records_per_partition: a.records,
         min_brokers: a.brokers as usize,
     };
-    if a.engine == LabEngine::Kafka {
-        return Err(Failure::NotYet {
-            command: "lab up --engine kafka",
-            what: "real-Kafka lab engine",
-        }
-        .into());
-    }
     p.note(&format!(
         "starting the lab for `{}` ({} clusters)…",
         loaded.topology.name,
         loaded.topology.clusters.len()
     ));
     let started = Instant::now();
-    let lab = MockLab::start(&loaded.topology, &opts).context("starting the mock lab")?;
+    // Each engine's lab lives until the end of its arm: dropping it stops everything.
+    match a.engine {
+        LabEngine::Mock => {
+            let lab = MockLab::start(&loaded.topology, &opts).context("starting the mock lab")?;
+            serve(
+                p,
+                a,
+                "mock",
+                started,
+                &lab.plan,
+                &lab.bootstrap,
+                &lab.topology_yaml()?,
+            )?;
+        }
+        LabEngine::Kafka => {
+            let libs = match &a.kafka_libs {
+                Some(dir) => dir.clone(),
+                None => locate_kafka_libs().map_err(|e| {
+                    Failure::Usage(format!(
+                        "{e:#}; pass --kafka-libs DIR or run scripts/fetch-kafka"
+                    ))
+                })?,
+            };
+            let lab = KafkaLab::start(&loaded.topology, &opts, &libs)
+                .context("starting the Kafka lab")?;
+            serve(
+                p,
+                a,
+                "kafka",
+                started,
+                &lab.plan,
+                &lab.bootstrap,
+                &lab.topology_yaml()?,
+            )?;
+        }
+    }
+    p.note("stopping the lab");
+    Ok(ExitCode::Ok)
+}
+
+/// Writes the pointed topology, prints the lab, and waits until it should stop.
+fn serve(
+    p: &Printer,
+    a: &LabUpArgs,
+    engine: &'static str,
+    started: Instant,
+    plan: &LabPlan,
+    bootstrap: &BTreeMap<String, String>,
+    topology_yaml: &str,
+) -> anyhow::Result<()> {
     p.debug(
         1,
         &format!("lab up in {} ms", started.elapsed().as_millis()),
     );
     if let Some(path) = &a.write_topology {
-        write_private(path, &lab.topology_yaml()?)
+        write_private(path, topology_yaml)
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    report(p, "mock", &lab.plan, &lab.bootstrap, a)?;
+    report(p, engine, plan, bootstrap, a)?;
     wait(p, a.run_for);
-    p.note("stopping the lab");
-    drop(lab);
-    Ok(ExitCode::Ok)
+    Ok(())
 }
 
 fn report(
