@@ -137,8 +137,10 @@ impl AdminClient {
 
     /// Offsets for many partitions in one call (librdkafka sends one
     /// request per partition leader). Answers come back in query order, each
-    /// with its own result. Duplicate (topic, partition) pairs are an
-    /// [`KafkaError::InvalidArgument`].
+    /// with its own result: an unknown topic or partition is
+    /// [`KafkaError::UnknownTopicOrPartition`], a partition without leader
+    /// a retriable `LEADER_NOT_AVAILABLE`. Duplicate (topic, partition)
+    /// pairs are an [`KafkaError::InvalidArgument`].
     pub fn list_offsets(
         &self,
         queries: &[OffsetQuery],
@@ -165,7 +167,7 @@ impl AdminClient {
             .map(|q| (q.topic.clone(), q.partition, q.spec.to_raw()))
             .collect();
         let deadline = Instant::now() + timeout;
-        let answers = self.once(
+        let answers = match self.once(
             CALL,
             deadline,
             None,
@@ -174,7 +176,16 @@ impl AdminClient {
                 ev.parse_list_offsets()
                     .map_err(|e| self.error(CALL, e, None))
             },
-        )?;
+        ) {
+            Ok(answers) => answers,
+            // librdkafka fails the whole call with _NOENT ("No leaders
+            // found") when not one of the partitions has a known leader,
+            // and drops the per-partition reasons: find them again.
+            Err(KafkaError::Other { code, message }) if code == ErrorCode::LOCAL_NOENT => {
+                return self.no_leader_answers(queries, deadline, message);
+            }
+            Err(e) => return Err(e),
+        };
         let mut by_tp: BTreeMap<(String, i32), ffi::RawListedOffset> = answers
             .into_iter()
             .map(|a| ((a.topic.clone(), a.partition), a))
@@ -210,6 +221,89 @@ impl AdminClient {
                         timestamp: (a.timestamp >= 0).then_some(a.timestamp),
                         leader_epoch: (a.leader_epoch >= 0).then_some(a.leader_epoch),
                     }),
+                };
+                ListedOffset {
+                    topic: q.topic.clone(),
+                    partition: q.partition,
+                    spec: q.spec,
+                    result,
+                }
+            })
+            .collect())
+    }
+
+    /// Per-query answers of a ListOffsets call that librdkafka failed as a
+    /// whole because no partition had a leader: an unknown topic or
+    /// partition is [`KafkaError::UnknownTopicOrPartition`], a partition
+    /// without leader (all its replicas down, or an election under way) is
+    /// [`KafkaError::Retriable`] `LEADER_NOT_AVAILABLE`, so that
+    /// [`Self::list_offsets_with_retry`] tries it again.
+    fn no_leader_answers(
+        &self,
+        queries: &[OffsetQuery],
+        deadline: Instant,
+        message: String,
+    ) -> Result<Vec<ListedOffset>, KafkaError> {
+        const CALL: &str = "DescribeTopics";
+        let topics = dedup(&queries.iter().map(|q| q.topic.clone()).collect::<Vec<_>>());
+        let described = self.admin_broker(CALL, deadline).and_then(|broker| {
+            self.once(
+                CALL,
+                deadline,
+                broker,
+                |q, s| q.describe_topics(&topics, s),
+                |ev| {
+                    ev.parse_describe_topics()
+                        .map_err(|e| self.error(CALL, e, None))
+                },
+            )
+        });
+        let described = match described {
+            Ok(d) => d,
+            // Cannot tell why: report the original failure, as retriable
+            // (the describe failed too, most likely for a transient reason).
+            Err(_) => {
+                return Err(KafkaError::Retriable {
+                    code: ErrorCode::LOCAL_NOENT,
+                    message,
+                })
+            }
+        };
+        Ok(queries
+            .iter()
+            .map(|q| {
+                let (topic, partition) = (q.topic.as_str(), q.partition);
+                let unknown = |message: String| KafkaError::UnknownTopicOrPartition {
+                    topic: Some(topic.to_string()),
+                    partition: Some(partition),
+                    message,
+                };
+                let result = match described.iter().find(|(n, _)| n == topic) {
+                    None => Err(missing(CALL, topic)),
+                    Some((_, Err(e))) => Err(match self.error(CALL, e.clone(), None) {
+                        KafkaError::UnknownTopicOrPartition { message, .. } => unknown(message),
+                        other => other,
+                    }),
+                    Some((_, Ok(d))) => match d.partitions.iter().find(|p| p.partition == partition) {
+                        None => Err(unknown(format!(
+                            "{topic}[{partition}]: the topic has {} partitions",
+                            d.partitions.len()
+                        ))),
+                        Some(p) if p.leader.is_none() => Err(KafkaError::Retriable {
+                            code: ErrorCode::LEADER_NOT_AVAILABLE,
+                            message: format!(
+                                "{topic}[{partition}]: no leader (replicas {:?}, ISR {:?})",
+                                p.replicas, p.isr
+                            ),
+                        }),
+                        Some(p) => Err(KafkaError::Retriable {
+                            code: ErrorCode::LEADER_NOT_AVAILABLE,
+                            message: format!(
+                                "{topic}[{partition}]: no leader known when asked, now broker {:?} leads",
+                                p.leader
+                            ),
+                        }),
+                    },
                 };
                 ListedOffset {
                     topic: q.topic.clone(),

@@ -58,6 +58,7 @@ impl ErrorCode {
     pub const LOCAL_NOT_IMPLEMENTED: ErrorCode = ErrorCode(-170);
     pub const LOCAL_TIMED_OUT_QUEUE: ErrorCode = ErrorCode(-166);
     pub const LOCAL_UNSUPPORTED_FEATURE: ErrorCode = ErrorCode(-165);
+    pub const LOCAL_NOENT: ErrorCode = ErrorCode(-156);
     pub const LOCAL_RETRY: ErrorCode = ErrorCode(-153);
     pub const LOCAL_DESTROY_BROKER: ErrorCode = ErrorCode(-137);
 
