@@ -1,7 +1,9 @@
 //! Many one-group admin requests on one result queue, without threads:
 //! up to `max_in_flight` requests are outstanding at a time, each finished
 //! item frees a slot, retriable failures are re-submitted (that item only)
-//! after a per-item backoff, and everything stops at one overall deadline.
+//! after a per-item backoff (at least the stale-coordinator wait after
+//! NOT_COORDINATOR, see [`super::STALE_COORDINATOR_WAIT`]), and everything
+//! stops at one overall deadline.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -84,6 +86,7 @@ pub(crate) fn run<R, T>(
     call: &'static str,
     items: Vec<(String, R)>,
     opts: &BatchOptions,
+    stale_coordinator_wait: Duration,
     submit: impl Fn(&Queue<'_>, &str, &R, &Submit) -> Result<(), KafkaError>,
     parse: impl Fn(&Event<'_>, &str, &R) -> Result<T, KafkaError>,
 ) -> BTreeMap<String, Result<T, KafkaError>> {
@@ -173,7 +176,13 @@ pub(crate) fn run<R, T>(
             Err(e) if e.is_retriable() => {
                 item.failures += 1;
                 let now = Instant::now();
-                match opts.retry.next_attempt_at(item.failures, now, deadline) {
+                match opts.retry.next_attempt_after(
+                    &e,
+                    item.failures,
+                    now,
+                    deadline,
+                    stale_coordinator_wait,
+                ) {
                     Some(at) => {
                         item.last_error = Some(e);
                         State::Pending(at)

@@ -104,6 +104,16 @@ impl ErrorCode {
         )
     }
 
+    /// The broker asked is not (or no longer) the group's coordinator.
+    /// librdkafka keeps sending that group's requests to it while its
+    /// coordinator-cache entry is in use (see [`super::STALE_COORDINATOR_WAIT`]).
+    pub fn is_coordinator_moved(self) -> bool {
+        matches!(
+            self,
+            Self::NOT_COORDINATOR | Self::COORDINATOR_NOT_AVAILABLE
+        )
+    }
+
     /// The broker or librdkafka does not implement the call.
     pub fn is_unsupported(self) -> bool {
         matches!(

@@ -51,6 +51,7 @@ impl AdminClient {
             LIST_GROUP_OFFSETS,
             items,
             opts,
+            self.settings().stale_coordinator_wait(),
             |q: &Queue<'_>, group: &str, parts: &Option<Vec<TopicPartition>>, s: &Submit| {
                 q.list_group_offsets(group, parts.as_deref(), s)
                     .map_err(|e| self.error(LIST_GROUP_OFFSETS, e, None))
@@ -99,6 +100,7 @@ impl AdminClient {
             ALTER_GROUP_OFFSETS,
             items,
             opts,
+            self.settings().stale_coordinator_wait(),
             |q: &Queue<'_>, group: &str, offsets: &Vec<(String, i32, i64)>, s: &Submit| {
                 q.alter_group_offsets(group, offsets, s)
                     .map_err(|e| self.error(ALTER_GROUP_OFFSETS, e, Some(group)))

@@ -34,8 +34,16 @@
 //!   answered a metadata request just before (the mock reports no usable
 //!   controller); [`ClientSettings::admin_broker_id`] pins one.
 //! * librdkafka caches group coordinators and does not drop a stale entry on
-//!   NOT_COORDINATOR; `metadata.max.age.ms` defaults to 1000 here so that an
-//!   idle entry expires between retries.
+//!   NOT_COORDINATOR; it only expires an entry unused for
+//!   `metadata.max.age.ms` (1000 here), checked once a second. So retries
+//!   after NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE wait at least
+//!   [`STALE_COORDINATOR_WAIT`] (batches: [`ClientSettings::stale_coordinator_wait`]).
+//!   A caller that polls a group faster than that on its own keeps the
+//!   stale entry alive and gets NOT_COORDINATOR indefinitely (observed
+//!   against Kafka 4.1.1, tests/kafka_real.rs). A coordinator that died is
+//!   different: librdkafka looks the coordinator up again by itself once
+//!   the connection is down, and the batch calls succeed as soon as the
+//!   cluster has fenced the broker (~9 s with Kafka's defaults).
 //!
 //! # librdkafka's mock cluster
 //! Works: DescribeCluster (racks), DescribeTopics, ListOffsets earliest /
@@ -67,7 +75,7 @@ pub use batch::BatchOptions;
 pub use error::{ErrorCode, KafkaError};
 pub use mock::{ApiKey, MockKafka};
 pub use produce::RecordProducer;
-pub use retry::{retry, RetryPolicy};
+pub use retry::{retry, RetryPolicy, STALE_COORDINATOR_WAIT};
 pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
 };
