@@ -1,9 +1,11 @@
 //! The admin facade: safe, blocking calls with deadlines, returning owned data.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::batch::RESULT_GRACE;
+use super::batch::{self, BatchOptions, RESULT_GRACE};
+use super::coordinator::{CoordinatorMap, Router};
 use super::error::{ErrorCode, KafkaError, RawError};
 use super::ffi::{self, Event, Queue, Submit};
 use super::retry::{retry, RetryPolicy};
@@ -19,6 +21,8 @@ const OFFSET_INVALID: i64 = -1001;
 pub struct AdminClient {
     pub(super) client: ffi::Client,
     settings: ClientSettings,
+    /// The last `__consumer_offsets` leaders seen (see `coordinator.rs`).
+    coordinators: Mutex<Option<CoordinatorMap>>,
 }
 
 impl std::fmt::Debug for AdminClient {
@@ -35,7 +39,11 @@ impl AdminClient {
     /// up as errors of the calls.
     pub fn new(settings: ClientSettings) -> Result<AdminClient, KafkaError> {
         match ffi::Client::new(&settings.librdkafka_config()) {
-            Ok(client) => Ok(AdminClient { client, settings }),
+            Ok(client) => Ok(AdminClient {
+                client,
+                settings,
+                coordinators: Mutex::new(None),
+            }),
             Err(f) => Err(KafkaError::Config {
                 property: f.property,
                 message: settings.redact(&f.message),
@@ -405,7 +413,8 @@ impl AdminClient {
     }
 
     /// State, coordinator and members of the given groups, in the order
-    /// asked. Fails on the first group that could not be described.
+    /// asked. Fails on the first group that could not be described. Each
+    /// group is asked of its coordinator directly (see `coordinator.rs`).
     pub fn describe_consumer_groups(
         &self,
         groups: &[String],
@@ -416,33 +425,45 @@ impl AdminClient {
             return Ok(Vec::new());
         }
         let groups = dedup(groups);
-        let deadline = Instant::now() + timeout;
-        let mut results = self.once(
+        let router = Router::new(self);
+        let opts = BatchOptions::new(timeout)
+            .attempt_timeout(timeout)
+            .retry(RetryPolicy::none());
+        let items: Vec<(String, ())> = groups.iter().map(|g| (g.clone(), ())).collect();
+        let mut results = batch::run(
+            &self.client,
             CALL,
-            deadline,
-            None,
-            |q, s| q.describe_consumer_groups(&groups, s),
-            |ev| {
-                ev.parse_describe_consumer_groups()
+            items,
+            &opts,
+            self.settings.stale_coordinator_wait(),
+            |q: &Queue<'_>, group: &str, _: &(), s: &Submit| {
+                let broker_id = router.route(group, Instant::now() + s.timeout)?;
+                q.describe_consumer_groups(&[group.to_string()], &Submit { broker_id, ..*s })
                     .map_err(|e| self.error(CALL, e, None))
             },
-        )?;
+            |ev: &Event<'_>, group: &str, _: &()| {
+                let outcome = ev
+                    .parse_describe_consumer_groups()
+                    .map_err(|e| self.error(CALL, e, None))
+                    .and_then(|mut described| {
+                        let pos = described
+                            .iter()
+                            .position(|(n, _)| n == group)
+                            .ok_or_else(|| missing(CALL, group))?;
+                        described
+                            .swap_remove(pos)
+                            .1
+                            .map_err(|e| self.error(CALL, e, None))
+                    });
+                if let Err(e) = &outcome {
+                    router.observe(e);
+                }
+                outcome
+            },
+        );
         groups
             .iter()
-            .map(|g| {
-                let pos =
-                    results
-                        .iter()
-                        .position(|(n, _)| n == g)
-                        .ok_or_else(|| KafkaError::Other {
-                            code: ErrorCode::LOCAL_FAIL,
-                            message: format!("no result for group {g}"),
-                        })?;
-                results
-                    .swap_remove(pos)
-                    .1
-                    .map_err(|e| self.error(CALL, e, None))
-            })
+            .map(|g| results.remove(g).unwrap_or_else(|| Err(missing(CALL, g))))
             .collect()
     }
 
@@ -488,6 +509,21 @@ impl AdminClient {
     }
 
     // ---- plumbing -------------------------------------------------------
+
+    pub(super) fn cached_coordinators(&self) -> Option<CoordinatorMap> {
+        self.coordinators
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(super) fn forget_coordinators(&self) {
+        *self.coordinators.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    pub(super) fn cache_coordinators(&self, map: CoordinatorMap) {
+        *self.coordinators.lock().unwrap_or_else(|e| e.into_inner()) = Some(map);
+    }
 
     /// librdkafka error -> [`KafkaError`], secrets masked.
     pub(super) fn error(&self, call: &'static str, e: RawError, group: Option<&str>) -> KafkaError {
