@@ -1,9 +1,11 @@
 //! The admin facade: safe, blocking calls with deadlines, returning owned data.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::batch::RESULT_GRACE;
+use super::batch::{self, BatchOptions, RESULT_GRACE};
+use super::coordinator::{CoordinatorMap, Router};
 use super::error::{ErrorCode, KafkaError, RawError};
 use super::ffi::{self, Event, Queue, Submit};
 use super::retry::{retry, RetryPolicy};
@@ -19,6 +21,8 @@ const OFFSET_INVALID: i64 = -1001;
 pub struct AdminClient {
     pub(super) client: ffi::Client,
     settings: ClientSettings,
+    /// The last `__consumer_offsets` leaders seen (see `coordinator.rs`).
+    coordinators: Mutex<Option<CoordinatorMap>>,
 }
 
 impl std::fmt::Debug for AdminClient {
@@ -35,7 +39,11 @@ impl AdminClient {
     /// up as errors of the calls.
     pub fn new(settings: ClientSettings) -> Result<AdminClient, KafkaError> {
         match ffi::Client::new(&settings.librdkafka_config()) {
-            Ok(client) => Ok(AdminClient { client, settings }),
+            Ok(client) => Ok(AdminClient {
+                client,
+                settings,
+                coordinators: Mutex::new(None),
+            }),
             Err(f) => Err(KafkaError::Config {
                 property: f.property,
                 message: settings.redact(&f.message),
@@ -128,8 +136,10 @@ impl AdminClient {
 
     /// Offsets for many partitions in one call (librdkafka sends one
     /// request per partition leader). Answers come back in query order, each
-    /// with its own result. Duplicate (topic, partition) pairs are an
-    /// [`KafkaError::InvalidArgument`].
+    /// with its own result: an unknown topic or partition is
+    /// [`KafkaError::UnknownTopicOrPartition`], a partition without leader
+    /// a retriable `LEADER_NOT_AVAILABLE`. Duplicate (topic, partition)
+    /// pairs are an [`KafkaError::InvalidArgument`].
     pub fn list_offsets(
         &self,
         queries: &[OffsetQuery],
@@ -156,7 +166,7 @@ impl AdminClient {
             .map(|q| (q.topic.clone(), q.partition, q.spec.to_raw()))
             .collect();
         let deadline = Instant::now() + timeout;
-        let answers = self.once(
+        let answers = match self.once(
             CALL,
             deadline,
             None,
@@ -165,7 +175,16 @@ impl AdminClient {
                 ev.parse_list_offsets()
                     .map_err(|e| self.error(CALL, e, None))
             },
-        )?;
+        ) {
+            Ok(answers) => answers,
+            // librdkafka fails the whole call with _NOENT ("No leaders
+            // found") when not one of the partitions has a known leader,
+            // and drops the per-partition reasons: find them again.
+            Err(KafkaError::Other { code, message }) if code == ErrorCode::LOCAL_NOENT => {
+                return self.no_leader_answers(queries, deadline, message);
+            }
+            Err(e) => return Err(e),
+        };
         let mut by_tp: BTreeMap<(String, i32), ffi::RawListedOffset> = answers
             .into_iter()
             .map(|a| ((a.topic.clone(), a.partition), a))
@@ -201,6 +220,89 @@ impl AdminClient {
                         timestamp: (a.timestamp >= 0).then_some(a.timestamp),
                         leader_epoch: (a.leader_epoch >= 0).then_some(a.leader_epoch),
                     }),
+                };
+                ListedOffset {
+                    topic: q.topic.clone(),
+                    partition: q.partition,
+                    spec: q.spec,
+                    result,
+                }
+            })
+            .collect())
+    }
+
+    /// Per-query answers of a ListOffsets call that librdkafka failed as a
+    /// whole because no partition had a leader: an unknown topic or
+    /// partition is [`KafkaError::UnknownTopicOrPartition`], a partition
+    /// without leader (all its replicas down, or an election under way) is
+    /// [`KafkaError::Retriable`] `LEADER_NOT_AVAILABLE`, so that
+    /// [`Self::list_offsets_with_retry`] tries it again.
+    fn no_leader_answers(
+        &self,
+        queries: &[OffsetQuery],
+        deadline: Instant,
+        message: String,
+    ) -> Result<Vec<ListedOffset>, KafkaError> {
+        const CALL: &str = "DescribeTopics";
+        let topics = dedup(&queries.iter().map(|q| q.topic.clone()).collect::<Vec<_>>());
+        let described = self.admin_broker(CALL, deadline).and_then(|broker| {
+            self.once(
+                CALL,
+                deadline,
+                broker,
+                |q, s| q.describe_topics(&topics, s),
+                |ev| {
+                    ev.parse_describe_topics()
+                        .map_err(|e| self.error(CALL, e, None))
+                },
+            )
+        });
+        let described = match described {
+            Ok(d) => d,
+            // Cannot tell why: report the original failure, as retriable
+            // (the describe failed too, most likely for a transient reason).
+            Err(_) => {
+                return Err(KafkaError::Retriable {
+                    code: ErrorCode::LOCAL_NOENT,
+                    message,
+                })
+            }
+        };
+        Ok(queries
+            .iter()
+            .map(|q| {
+                let (topic, partition) = (q.topic.as_str(), q.partition);
+                let unknown = |message: String| KafkaError::UnknownTopicOrPartition {
+                    topic: Some(topic.to_string()),
+                    partition: Some(partition),
+                    message,
+                };
+                let result = match described.iter().find(|(n, _)| n == topic) {
+                    None => Err(missing(CALL, topic)),
+                    Some((_, Err(e))) => Err(match self.error(CALL, e.clone(), None) {
+                        KafkaError::UnknownTopicOrPartition { message, .. } => unknown(message),
+                        other => other,
+                    }),
+                    Some((_, Ok(d))) => match d.partitions.iter().find(|p| p.partition == partition) {
+                        None => Err(unknown(format!(
+                            "{topic}[{partition}]: the topic has {} partitions",
+                            d.partitions.len()
+                        ))),
+                        Some(p) if p.leader.is_none() => Err(KafkaError::Retriable {
+                            code: ErrorCode::LEADER_NOT_AVAILABLE,
+                            message: format!(
+                                "{topic}[{partition}]: no leader (replicas {:?}, ISR {:?})",
+                                p.replicas, p.isr
+                            ),
+                        }),
+                        Some(p) => Err(KafkaError::Retriable {
+                            code: ErrorCode::LEADER_NOT_AVAILABLE,
+                            message: format!(
+                                "{topic}[{partition}]: no leader known when asked, now broker {:?} leads",
+                                p.leader
+                            ),
+                        }),
+                    },
                 };
                 ListedOffset {
                     topic: q.topic.clone(),
@@ -302,7 +404,8 @@ impl AdminClient {
     }
 
     /// State, coordinator and members of the given groups, in the order
-    /// asked. Fails on the first group that could not be described.
+    /// asked. Fails on the first group that could not be described. Each
+    /// group is asked of its coordinator directly (see `coordinator.rs`).
     pub fn describe_consumer_groups(
         &self,
         groups: &[String],
@@ -313,19 +416,45 @@ impl AdminClient {
             return Ok(Vec::new());
         }
         let groups = dedup(groups);
-        let deadline = Instant::now() + timeout;
-        let results = self.once(
+        let router = Router::new(self);
+        let opts = BatchOptions::new(timeout)
+            .attempt_timeout(timeout)
+            .retry(RetryPolicy::none());
+        let items: Vec<(String, ())> = groups.iter().map(|g| (g.clone(), ())).collect();
+        let mut results = batch::run(
+            &self.client,
             CALL,
-            deadline,
-            None,
-            |q, s| q.describe_consumer_groups(&groups, s),
-            |ev| {
-                ev.parse_describe_consumer_groups()
+            items,
+            &opts,
+            self.settings.stale_coordinator_wait(),
+            |q: &Queue<'_>, group: &str, _: &(), s: &Submit| {
+                let broker_id = router.route(group, Instant::now() + s.timeout)?;
+                q.describe_consumer_groups(&[group.to_string()], &Submit { broker_id, ..*s })
                     .map_err(|e| self.error(CALL, e, None))
             },
-        )?;
-        in_asked_order(CALL, &groups, results)
-            .map(|(_, found)| found?.map_err(|e| self.error(CALL, e, None)))
+            |ev: &Event<'_>, group: &str, _: &()| {
+                let outcome = ev
+                    .parse_describe_consumer_groups()
+                    .map_err(|e| self.error(CALL, e, None))
+                    .and_then(|mut described| {
+                        let pos = described
+                            .iter()
+                            .position(|(n, _)| n == group)
+                            .ok_or_else(|| missing(CALL, group))?;
+                        described
+                            .swap_remove(pos)
+                            .1
+                            .map_err(|e| self.error(CALL, e, None))
+                    });
+                if let Err(e) = &outcome {
+                    router.observe(e);
+                }
+                outcome
+            },
+        );
+        groups
+            .iter()
+            .map(|g| results.remove(g).unwrap_or_else(|| Err(missing(CALL, g))))
             .collect()
     }
 
@@ -364,6 +493,21 @@ impl AdminClient {
     }
 
     // ---- plumbing -------------------------------------------------------
+
+    pub(super) fn cached_coordinators(&self) -> Option<CoordinatorMap> {
+        self.coordinators
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(super) fn forget_coordinators(&self) {
+        *self.coordinators.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    pub(super) fn cache_coordinators(&self, map: CoordinatorMap) {
+        *self.coordinators.lock().unwrap_or_else(|e| e.into_inner()) = Some(map);
+    }
 
     /// librdkafka error -> [`KafkaError`], secrets masked.
     pub(super) fn error(&self, call: &'static str, e: RawError, group: Option<&str>) -> KafkaError {

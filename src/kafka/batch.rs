@@ -1,7 +1,9 @@
 //! Many one-group admin requests on one result queue, without threads:
 //! up to `max_in_flight` requests are outstanding at a time, each finished
 //! item frees a slot, retriable failures are re-submitted (that item only)
-//! after a per-item backoff, and everything stops at one overall deadline.
+//! after a per-item backoff (at least the stale-coordinator wait after
+//! NOT_COORDINATOR, see [`super::STALE_COORDINATOR_WAIT`]), and everything
+//! stops at one overall deadline.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -84,6 +86,7 @@ pub(crate) fn run<R, T>(
     call: &'static str,
     items: Vec<(String, R)>,
     opts: &BatchOptions,
+    stale_coordinator_wait: Duration,
     submit: impl Fn(&Queue<'_>, &str, &R, &Submit) -> Result<(), KafkaError>,
     parse: impl Fn(&Event<'_>, &str, &R) -> Result<T, KafkaError>,
 ) -> BTreeMap<String, Result<T, KafkaError>> {
@@ -103,8 +106,8 @@ pub(crate) fn run<R, T>(
     let mut in_flight = 0usize;
 
     loop {
-        let now = Instant::now();
-        // Submit what is due, within the in-flight limit.
+        // Submit what is due, within the in-flight limit. A submission may
+        // block (looking up a coordinator), so the clock is read per item.
         for (idx, item) in items.iter_mut().enumerate() {
             if in_flight >= opts.max_in_flight {
                 break;
@@ -112,6 +115,7 @@ pub(crate) fn run<R, T>(
             let State::Pending(at) = item.state else {
                 continue;
             };
+            let now = Instant::now();
             if at > now {
                 continue;
             }
@@ -134,7 +138,10 @@ pub(crate) fn run<R, T>(
                     item.state = State::InFlight;
                     in_flight += 1;
                 }
-                Err(e) => item.state = State::Done(Err(e)),
+                // Not sent (e.g. its coordinator is not known right now).
+                Err(e) => {
+                    item.state = after_failure(item, e, opts, deadline, stale_coordinator_wait);
+                }
             }
         }
 
@@ -170,18 +177,8 @@ pub(crate) fn run<R, T>(
         let outcome = parse(&event, &item.key, &item.request);
         drop(event);
         item.state = match outcome {
-            Err(e) if e.is_retriable() => {
-                item.failures += 1;
-                let now = Instant::now();
-                match opts.retry.next_attempt_at(item.failures, now, deadline) {
-                    Some(at) => {
-                        item.last_error = Some(e);
-                        State::Pending(at)
-                    }
-                    None => State::Done(Err(e)),
-                }
-            }
-            other => State::Done(other),
+            Err(e) => after_failure(item, e, opts, deadline, stale_coordinator_wait),
+            ok => State::Done(ok),
         };
     }
 
@@ -203,4 +200,30 @@ pub(crate) fn run<R, T>(
             (item.key, outcome)
         })
         .collect()
+}
+
+/// The next state of an item whose attempt failed with `e`: pending again
+/// (retriable, attempts and time left) or done.
+fn after_failure<R, T>(
+    item: &mut Item<R, T>,
+    e: KafkaError,
+    opts: &BatchOptions,
+    deadline: Instant,
+    stale_coordinator_wait: Duration,
+) -> State<T> {
+    if !e.is_retriable() {
+        return State::Done(Err(e));
+    }
+    item.failures += 1;
+    let now = Instant::now();
+    match opts
+        .retry
+        .next_attempt_after(&e, item.failures, now, deadline, stale_coordinator_wait)
+    {
+        Some(at) => {
+            item.last_error = Some(e);
+            State::Pending(at)
+        }
+        None => State::Done(Err(e)),
+    }
 }

@@ -59,6 +59,7 @@ impl ErrorCode {
     pub const LOCAL_NOT_IMPLEMENTED: ErrorCode = ErrorCode(-170);
     pub const LOCAL_TIMED_OUT_QUEUE: ErrorCode = ErrorCode(-166);
     pub const LOCAL_UNSUPPORTED_FEATURE: ErrorCode = ErrorCode(-165);
+    pub const LOCAL_NOENT: ErrorCode = ErrorCode(-156);
     pub const LOCAL_RETRY: ErrorCode = ErrorCode(-153);
     pub const LOCAL_DESTROY_BROKER: ErrorCode = ErrorCode(-137);
 
@@ -101,6 +102,16 @@ impl ErrorCode {
                 | Self::LOCAL_TIMED_OUT_QUEUE
                 | Self::LOCAL_RETRY
                 | Self::LOCAL_DESTROY_BROKER
+        )
+    }
+
+    /// The broker asked is not (or no longer) the group's coordinator.
+    /// librdkafka keeps sending that group's requests to it while its
+    /// coordinator-cache entry is in use (see [`super::STALE_COORDINATOR_WAIT`]).
+    pub fn is_coordinator_moved(self) -> bool {
+        matches!(
+            self,
+            Self::NOT_COORDINATOR | Self::COORDINATOR_NOT_AVAILABLE
         )
     }
 

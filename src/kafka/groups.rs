@@ -4,8 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use std::time::Instant;
+
 use super::admin::{missing, AdminClient};
 use super::batch::{self, BatchOptions};
+use super::coordinator::Router;
 use super::error::{ErrorCode, KafkaError};
 use super::ffi::{Event, Queue, RawGroupResult, Submit};
 use super::retry::RetryPolicy;
@@ -46,17 +49,24 @@ impl AdminClient {
                 .iter()
                 .map(|q| (q.group.clone(), q.partitions.clone())),
         );
+        let router = Router::new(self);
         let done = batch::run(
             &self.client,
             LIST_GROUP_OFFSETS,
             items,
             opts,
+            self.settings().stale_coordinator_wait(),
             |q: &Queue<'_>, group: &str, parts: &Option<Vec<TopicPartition>>, s: &Submit| {
-                q.list_group_offsets(group, parts.as_deref(), s)
+                let broker_id = router.route(group, Instant::now() + s.timeout)?;
+                q.list_group_offsets(group, parts.as_deref(), &Submit { broker_id, ..*s })
                     .map_err(|e| self.error(LIST_GROUP_OFFSETS, e, None))
             },
             |ev: &Event<'_>, group: &str, _| {
-                self.group_outcome(LIST_GROUP_OFFSETS, ev, group, false)
+                let outcome = self.group_outcome(LIST_GROUP_OFFSETS, ev, group, false);
+                if let Err(e) = &outcome {
+                    router.observe(e);
+                }
+                outcome
             },
         );
         dups.extend(done);
@@ -94,17 +104,24 @@ impl AdminClient {
                 .collect();
             (u.group.clone(), raw)
         }));
+        let router = Router::new(self);
         let done = batch::run(
             &self.client,
             ALTER_GROUP_OFFSETS,
             items,
             opts,
+            self.settings().stale_coordinator_wait(),
             |q: &Queue<'_>, group: &str, offsets: &Vec<(String, i32, i64)>, s: &Submit| {
-                q.alter_group_offsets(group, offsets, s)
+                let broker_id = router.route(group, Instant::now() + s.timeout)?;
+                q.alter_group_offsets(group, offsets, &Submit { broker_id, ..*s })
                     .map_err(|e| self.error(ALTER_GROUP_OFFSETS, e, Some(group)))
             },
             |ev: &Event<'_>, group: &str, _| {
-                self.group_outcome(ALTER_GROUP_OFFSETS, ev, group, true)
+                let outcome = self.group_outcome(ALTER_GROUP_OFFSETS, ev, group, true);
+                if let Err(e) = &outcome {
+                    router.observe(e);
+                }
+                outcome
             },
         );
         dups.extend(done);

@@ -34,9 +34,24 @@
 //! * DescribeCluster / DescribeTopics / DescribeConfigs go to the broker that
 //!   answered a metadata request just before (the mock reports no usable
 //!   controller); [`ClientSettings::admin_broker_id`] pins one.
-//! * librdkafka caches group coordinators and does not drop a stale entry on
-//!   NOT_COORDINATOR; `metadata.max.age.ms` defaults to 1000 here so that an
-//!   idle entry expires between retries.
+//! * Group requests (ListConsumerGroupOffsets, AlterConsumerGroupOffsets,
+//!   DescribeConsumerGroups) go straight to the group's coordinator, the
+//!   leader of its `__consumer_offsets` partition (learnt with
+//!   DescribeTopics), not through librdkafka's coordinator lookup: that one
+//!   aborts the process when a request times out while the coordinator is
+//!   down and a coordinator shows up later (librdkafka#4605), and its cache
+//!   keeps a stale coordinator after NOT_COORDINATOR. Where
+//!   `__consumer_offsets` cannot be described (permissions, the mock
+//!   cluster) librdkafka routes, with those defects. Details in
+//!   `coordinator.rs`.
+//! * For that fallback: librdkafka only expires a cached coordinator unused
+//!   for `metadata.max.age.ms` (1000 here), checked once a second, so
+//!   retries after NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE wait at least
+//!   [`STALE_COORDINATOR_WAIT`] (batches:
+//!   [`ClientSettings::stale_coordinator_wait`]).
+//! * A coordinator that dies: group requests to it fail (timeout) until
+//!   Kafka has fenced the broker and moved its partitions (~9 s with
+//!   Kafka's defaults); batch calls with retries then reach the new one.
 //!
 //! # librdkafka's mock cluster
 //! Works: DescribeCluster (racks), DescribeTopics, ListOffsets earliest /
@@ -51,6 +66,7 @@
 mod access;
 mod admin;
 mod batch;
+mod coordinator;
 mod error;
 #[allow(unsafe_code)]
 mod ffi;
@@ -69,7 +85,7 @@ pub use batch::BatchOptions;
 pub use error::{ErrorCode, KafkaError};
 pub use mock::{ApiKey, MockKafka};
 pub use produce::RecordProducer;
-pub use retry::{retry, RetryPolicy};
+pub use retry::{retry, RetryPolicy, STALE_COORDINATOR_WAIT};
 pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
 };

@@ -7,6 +7,19 @@ use serde::Serialize;
 
 use super::error::KafkaError;
 
+/// How long to wait before re-sending a group request that a broker
+/// answered NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE, with this crate's
+/// `metadata.max.age.ms` of 1000 ms.
+///
+/// librdkafka caches each group's coordinator and does not drop the entry on
+/// those answers; its once-a-second timer drops an entry only after it went
+/// unused for `metadata.max.age.ms`. A retry sooner than that idle time plus
+/// one timer period (plus a margin) may go to the same stale broker again,
+/// and a client that retries faster than `metadata.max.age.ms` never leaves
+/// it (seen against Kafka 4.1.1 after a coordinator moved back: NOT_COORDINATOR
+/// for as long as a group was polled every 100 ms).
+pub const STALE_COORDINATOR_WAIT: Duration = Duration::from_millis(2_250);
+
 /// How often and how patiently to retry retriable failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RetryPolicy {
@@ -59,11 +72,35 @@ impl RetryPolicy {
         let at = now + self.backoff(failures);
         (at < deadline).then_some(at)
     }
+
+    /// [`Self::next_attempt_at`] after `error`: when it says the group's
+    /// coordinator moved, the wait is at least `stale_coordinator_wait` (see
+    /// [`STALE_COORDINATOR_WAIT`]), so that the retry looks the coordinator up
+    /// again instead of asking the stale one.
+    pub fn next_attempt_after(
+        &self,
+        error: &KafkaError,
+        failures: u32,
+        now: Instant,
+        deadline: Instant,
+        stale_coordinator_wait: Duration,
+    ) -> Option<Instant> {
+        if failures >= self.max_attempts {
+            return None;
+        }
+        let mut wait = self.backoff(failures);
+        if error.code().is_some_and(|c| c.is_coordinator_moved()) {
+            wait = wait.max(stale_coordinator_wait);
+        }
+        let at = now + wait;
+        (at < deadline).then_some(at)
+    }
 }
 
 /// Runs `op` until it succeeds, fails with a non-retriable error, the
 /// attempts are used up, or `timeout` has passed. `op` gets the time left.
-/// The last error is returned.
+/// The last error is returned. After a NOT_COORDINATOR-like error the next
+/// attempt waits at least [`STALE_COORDINATOR_WAIT`].
 ///
 /// ```no_run
 /// # use std::time::Duration;
@@ -88,7 +125,8 @@ pub fn retry<T>(
             Err(e) if e.is_retriable() => {
                 failures += 1;
                 let now = Instant::now();
-                match policy.next_attempt_at(failures, now, deadline) {
+                match policy.next_attempt_after(&e, failures, now, deadline, STALE_COORDINATOR_WAIT)
+                {
                     Some(at) => thread::sleep(at - now),
                     None => return Err(e),
                 }
@@ -104,6 +142,13 @@ mod tests {
     use crate::kafka::error::ErrorCode;
 
     fn retriable() -> KafkaError {
+        KafkaError::Retriable {
+            code: ErrorCode::REQUEST_TIMED_OUT,
+            message: "slow".into(),
+        }
+    }
+
+    fn moved() -> KafkaError {
         KafkaError::Retriable {
             code: ErrorCode::NOT_COORDINATOR,
             message: "moved".into(),
@@ -165,6 +210,30 @@ mod tests {
         });
         assert_eq!(calls, 4);
         assert!(r.unwrap_err().is_retriable());
+    }
+
+    #[test]
+    fn coordinator_moved_waits_for_the_stale_cache_entry_to_expire() {
+        let p = RetryPolicy::default();
+        let now = Instant::now();
+        let far = now + Duration::from_secs(60);
+        let floor = Duration::from_millis(2_250);
+        let at = p.next_attempt_after(&moved(), 1, now, far, floor);
+        assert_eq!(at, Some(now + floor));
+        // Other retriable errors keep the plain backoff.
+        let loading = KafkaError::Retriable {
+            code: ErrorCode::COORDINATOR_LOAD_IN_PROGRESS,
+            message: "loading".into(),
+        };
+        let at = p.next_attempt_after(&loading, 1, now, far, floor);
+        assert_eq!(at, Some(now + p.initial_backoff));
+        // A wait past the deadline, or no attempts left: give up.
+        let near = now + Duration::from_secs(1);
+        assert_eq!(p.next_attempt_after(&moved(), 1, now, near, floor), None);
+        assert_eq!(
+            p.next_attempt_after(&moved(), p.max_attempts, now, far, floor),
+            None
+        );
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub fn is_sensitive_property(key: &str) -> bool {
         || k.ends_with(".token")
 }
 
+/// `metadata.max.age.ms` of the admin handle, which is also the idle time
+/// after which librdkafka drops a cached group coordinator.
+const DEFAULT_METADATA_MAX_AGE_MS: u64 = 1000;
+
 /// Default overall deadline of one Kafka call.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -148,6 +152,21 @@ impl ClientSettings {
         self.admin_broker_id
     }
 
+    /// How long a retry waits after NOT_COORDINATOR so that librdkafka's
+    /// stale coordinator-cache entry has expired: `metadata.max.age.ms`
+    /// (1000 ms unless set) plus one 1-second expiry tick plus a margin.
+    /// [`super::STALE_COORDINATOR_WAIT`] is the value for the default.
+    pub fn stale_coordinator_wait(&self) -> Duration {
+        let max_age_ms = self
+            .properties
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "metadata.max.age.ms")
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+            .unwrap_or(DEFAULT_METADATA_MAX_AGE_MS);
+        Duration::from_millis(max_age_ms + 1_250)
+    }
+
     /// The non-secret properties, as given.
     pub fn properties(&self) -> &[(String, String)] {
         &self.properties
@@ -185,7 +204,11 @@ impl ClientSettings {
             // entry when the coordinator answers NOT_COORDINATOR; entries
             // only expire after this much idle time. Keep it short so that
             // retries with backoff reach the new coordinator.
-            ("metadata.max.age.ms".into(), "1000".into(), false),
+            (
+                "metadata.max.age.ms".into(),
+                DEFAULT_METADATA_MAX_AGE_MS.to_string(),
+                false,
+            ),
         ];
         out.extend(
             self.properties
@@ -291,6 +314,17 @@ mod tests {
             Some("3000")
         );
         assert_eq!(last("bootstrap.servers").as_deref(), Some("b:1"));
+    }
+
+    #[test]
+    fn stale_coordinator_wait_follows_metadata_max_age() {
+        let s = ClientSettings::new("b:1");
+        assert_eq!(
+            s.stale_coordinator_wait(),
+            super::super::STALE_COORDINATOR_WAIT
+        );
+        let s = s.property("metadata.max.age.ms", "5000");
+        assert_eq!(s.stale_coordinator_wait(), Duration::from_millis(6250));
     }
 
     #[test]

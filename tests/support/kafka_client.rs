@@ -83,6 +83,22 @@ pub fn create_topic_with_assignment(bootstrap: &str, name: &str, assignment: Vec
     create(bootstrap, topic);
 }
 
+/// Like [`create_topic`], with topic-level configs (e.g.
+/// `min.insync.replicas`).
+pub fn create_topic_with_configs(
+    bootstrap: &str,
+    name: &str,
+    partitions: i32,
+    rf: i32,
+    configs: &[(&str, &str)],
+) {
+    let mut topic = NewTopic::new(name, partitions, TopicReplication::Fixed(rf));
+    for (k, v) in configs {
+        topic = topic.set(k, v);
+    }
+    create(bootstrap, topic);
+}
+
 fn create(bootstrap: &str, topic: NewTopic<'_>) {
     let admin: AdminClient<DefaultClientContext> = client_config(bootstrap)
         .create()
