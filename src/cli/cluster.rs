@@ -77,7 +77,7 @@ fn render(statuses: &[ClusterStatus], p: &Printer) -> String {
         "CLUSTER",
         "STATUS",
         "BROKERS PER DC",
-        "CONTROLLER",
+        "CONTROLLER (REPORTED)",
         "TOPICS",
         "PARTITIONS",
         "UNDER-REPLICATED",

@@ -56,6 +56,18 @@ impl MockKafka {
             .map_err(|e| mock_err("create topic", e))
     }
 
+    /// Makes `leader` lead the partition (`None`: leaderless).
+    pub fn set_leader(
+        &self,
+        topic: &str,
+        partition: i32,
+        leader: Option<i32>,
+    ) -> Result<(), KafkaError> {
+        self.cluster
+            .partition_leader(topic, partition, leader)
+            .map_err(|e| mock_err("set leader", e))
+    }
+
     /// Takes a broker off the network (its partitions keep their leader: the mock does
     /// not elect).
     pub fn broker_down(&self, id: i32) -> Result<(), KafkaError> {

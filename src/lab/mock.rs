@@ -136,6 +136,17 @@ fn run_owner(
                 .with_context(|| format!("starting mock cluster `{}`", c.name))?;
             for t in &c.topics {
                 mk.create_topic(&t.name, t.partitions, t.replication_factor)?;
+                // The mock picks leaders at random; Kafka spreads preferred leaders over
+                // the brokers. Do the same where every broker holds a replica.
+                if t.replication_factor as usize == c.brokers.len() {
+                    for p in 0..t.partitions {
+                        mk.set_leader(
+                            &t.name,
+                            p,
+                            Some(c.brokers[p as usize % c.brokers.len()].id),
+                        )?;
+                    }
+                }
             }
             m.insert(c.name.clone(), mk);
         }
