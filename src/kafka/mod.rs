@@ -90,5 +90,6 @@ pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
 };
 pub use snapshot::ClusterSnapshot;
+pub use topics::block_on;
 pub use topics::NewTopicSpec;
 pub use types::*;

@@ -136,8 +136,9 @@ impl Wake for ThreadWaker {
     }
 }
 
-/// Minimal executor for rust-rdkafka's runtime-agnostic admin futures.
-fn block_on<F: Future>(fut: F) -> F::Output {
+/// Minimal executor for rust-rdkafka's runtime-agnostic futures (admin calls, delivery
+/// futures): parks the calling thread until the future is ready.
+pub fn block_on<F: Future>(fut: F) -> F::Output {
     let mut fut = std::pin::pin!(fut);
     let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
     let mut cx = Context::from_waker(&waker);

@@ -2,10 +2,7 @@
 //! `support::kafka`): topic creation, producing, consuming, committing.
 //! All calls block; they panic on failure with a message saying what failed.
 
-use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -36,26 +33,7 @@ pub fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-struct ThreadWaker(thread::Thread);
-
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-/// Minimal executor for rdkafka's runtime-agnostic futures.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = std::pin::pin!(fut);
-    let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    loop {
-        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
-            return out;
-        }
-        thread::park();
-    }
-}
+pub use kafka_failover::kafka::block_on;
 
 fn client_config(bootstrap: &str) -> ClientConfig {
     let mut cfg = ClientConfig::new();
