@@ -42,6 +42,7 @@ struct LabReport<'a> {
     engine: &'static str,
     topology_file: Option<String>,
     clusters: Vec<LabCluster<'a>>,
+    mirrors: &'a [crate::lab::plan::LabMirror],
     notes: &'a [String],
 }
 
@@ -151,6 +152,7 @@ fn report(
         engine,
         topology_file: a.write_topology.as_ref().map(|p| p.display().to_string()),
         clusters,
+        mirrors: &plan.mirrors,
         notes: &plan.notes,
     };
     if !p.is_table() {
@@ -183,6 +185,15 @@ fn report(
     let mut out = format!("lab `{engine}` engine\n{t}\n");
     if let Some(f) = &rep.topology_file {
         out.push_str(&format!("topology pointed at the lab: {f}\n"));
+    }
+    for m in rep.mirrors {
+        out.push_str(&format!(
+            "mirror {}: {} -> {} ({} topics; not run by the lab yet)\n",
+            m.name,
+            m.source,
+            m.target,
+            m.topics.len()
+        ));
     }
     for n in rep.notes {
         out.push_str(&format!("note: {n}\n"));

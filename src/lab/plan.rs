@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::topology::{filter, ClusterRole, Pattern, Reads, Topology};
+use crate::topology::filter::{self, Filter};
+use crate::topology::{ClusterRole, Pattern, Reads, Topology};
 
 /// Topic created when no consumer group names one, so there is always traffic.
 pub const DEFAULT_TOPIC: &str = "lab-events";
@@ -61,9 +62,22 @@ pub struct LabClusterPlan {
     pub groups: Vec<LabGroup>,
 }
 
+/// A topology mirror as the lab sees it: which source topics land where on the target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabMirror {
+    pub name: String,
+    pub source: String,
+    pub target: String,
+    /// (source topic, target topic) pairs, by the mirror's topic filter and policy.
+    pub topics: Vec<(String, String)>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LabPlan {
     pub clusters: Vec<LabClusterPlan>,
+    /// The topology's mirrors. Their target topics exist in the lab; no engine copies
+    /// records into them yet (the mirroring step adds the lab's mirror).
+    pub mirrors: Vec<LabMirror>,
     /// Things the lab could not reproduce (e.g. a group pattern with no example id).
     pub notes: Vec<String>,
 }
@@ -78,6 +92,7 @@ impl LabPlan {
 pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
     let mut notes = Vec::new();
     let mut clusters = Vec::new();
+    let fed = topics_feeding_mirrors(t);
     for (name, c) in &t.clusters {
         let dcs = c.dcs();
         let per_dc = opts.min_brokers.div_ceil(dcs.len().max(1)).max(1);
@@ -118,10 +133,26 @@ pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
                 }
                 _ => None,
             };
-            let topics: Vec<String> = if g.topics.is_empty() {
+            let source_topics: Vec<String> = if g.topics.is_empty() {
                 vec![DEFAULT_TOPIC.to_string()]
             } else {
                 g.topics.clone()
+            };
+            // On a mirror target (aggregate, standby) the group reads the mirrored names.
+            let topics: Vec<String> = if produced {
+                source_topics
+            } else {
+                t.mirrors
+                    .values()
+                    .filter(|m| &m.target == name)
+                    .flat_map(|m| {
+                        let f = Filter::new(&m.topics).unwrap_or_else(|_| Filter::all());
+                        source_topics
+                            .iter()
+                            .filter(move |tp| f.admits(tp))
+                            .map(move |tp| m.remote_topic(tp))
+                    })
+                    .collect()
             };
             for tp in &topics {
                 if !topic_names.contains(tp) {
@@ -130,6 +161,13 @@ pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
             }
             if let Some(id) = id {
                 groups.push(LabGroup { id, topics });
+            }
+        }
+        if produced {
+            for tp in fed.get(name.as_str()).into_iter().flatten() {
+                if !topic_names.contains(tp) {
+                    topic_names.push(tp.clone());
+                }
             }
         }
         if topic_names.is_empty() && produced {
@@ -151,7 +189,87 @@ pub fn plan(t: &Topology, opts: &LabOptions) -> LabPlan {
             groups,
         });
     }
-    LabPlan { clusters, notes }
+    let mirrors = plan_mirrors(t, &mut clusters, opts);
+    if !mirrors.is_empty() {
+        notes.push(format!(
+            "{} mirror(s) planned; their target topics exist but the lab does not copy records yet",
+            mirrors.len()
+        ));
+    }
+    LabPlan {
+        clusters,
+        mirrors,
+        notes,
+    }
+}
+
+/// Every mirror's (source topic -> target topic) pairs; target topics are added to the
+/// target cluster's plan (empty, not produced).
+fn plan_mirrors(
+    t: &Topology,
+    clusters: &mut [LabClusterPlan],
+    opts: &LabOptions,
+) -> Vec<LabMirror> {
+    let mut out = Vec::new();
+    for (name, m) in &t.mirrors {
+        let filter = Filter::new(&m.topics).unwrap_or_else(|_| Filter::all());
+        let sources: Vec<String> = clusters
+            .iter()
+            .find(|c| c.name == m.source)
+            .map(|c| {
+                c.topics
+                    .iter()
+                    .filter(|tp| tp.produced && filter.admits(&tp.name))
+                    .map(|tp| tp.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let pairs: Vec<(String, String)> = sources
+            .iter()
+            .map(|s| (s.clone(), m.remote_topic(s)))
+            .collect();
+        if let Some(target) = clusters.iter_mut().find(|c| c.name == m.target) {
+            let rf = target.brokers.len().min(3) as i32;
+            for (_, remote) in &pairs {
+                if !target.topics.iter().any(|tp| &tp.name == remote) {
+                    target.topics.push(LabTopic {
+                        name: remote.clone(),
+                        partitions: opts.partitions,
+                        replication_factor: rf,
+                        produced: false,
+                    });
+                }
+            }
+        }
+        out.push(LabMirror {
+            name: name.clone(),
+            source: m.source.clone(),
+            target: m.target.clone(),
+            topics: pairs,
+        });
+    }
+    out
+}
+
+/// Source topics that groups on mirror targets need: the mirror's source cluster must
+/// produce them for the target to hold them.
+fn topics_feeding_mirrors(t: &Topology) -> std::collections::BTreeMap<&str, Vec<String>> {
+    let mut out: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for m in t.mirrors.values() {
+        let filter = Filter::new(&m.topics).unwrap_or_else(|_| Filter::all());
+        for g in &t.consumer_groups {
+            if !reads_cluster(t, g, &m.target) {
+                continue;
+            }
+            for tp in g.topics.iter().filter(|tp| filter.admits(tp)) {
+                let list = out.entry(m.source.as_str()).or_default();
+                if !list.contains(tp) {
+                    list.push(tp.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether group `g` reads cluster `name` on a normal day.
@@ -224,7 +342,10 @@ mod tests {
         );
         assert_eq!(east.brokers.len(), 3);
         assert!(p.cluster("west").unwrap().groups.is_empty());
-        assert!(p.notes.is_empty());
+        assert_eq!(
+            p.notes,
+            vec!["1 mirror(s) planned; their target topics exist but the lab does not copy records yet"]
+        );
     }
 
     #[test]
@@ -260,6 +381,45 @@ mod tests {
         assert_eq!(p.cluster("orders").unwrap().brokers.len(), 3);
         let p = plan(&load("active-active.yaml"), &one);
         assert!(p.clusters.iter().all(|c| c.brokers.len() == 1));
+    }
+
+    #[test]
+    fn mirror_targets_get_the_remote_topics() {
+        let p = plan(&load("active-passive.yaml"), &LabOptions::default());
+        let west: Vec<_> = p
+            .cluster("west")
+            .unwrap()
+            .topics
+            .iter()
+            .map(|t| (t.name.as_str(), t.produced))
+            .collect();
+        assert_eq!(
+            west,
+            vec![("east.payments", false), ("east.refunds", false)]
+        );
+        assert_eq!(
+            p.mirrors[0].topics,
+            vec![
+                ("payments".into(), "east.payments".into()),
+                ("refunds".into(), "east.refunds".into())
+            ]
+        );
+
+        let p = plan(&load("active-active.yaml"), &LabOptions::default());
+        // Groups on an aggregate read every local's mirrored copy of their topics...
+        let g = &p.cluster("aggregate-1").unwrap().groups[0];
+        assert_eq!(g.topics.len(), 6, "{:?}", g.topics);
+        assert!(g.topics.contains(&"local-3.sessions".to_string()));
+        // ...so every local produces them.
+        let local3: Vec<_> = p
+            .cluster("local-3")
+            .unwrap()
+            .topics
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(local3, vec!["clicks", "sessions"]);
+        assert_eq!(p.mirrors.len(), 6);
     }
 
     #[test]

@@ -217,6 +217,14 @@ impl Mirror {
     pub fn target_alias(&self) -> &str {
         self.target_alias.as_deref().unwrap_or(&self.target)
     }
+
+    /// The name `topic` of the source gets on the target under this mirror's policy.
+    pub fn remote_topic(&self, topic: &str) -> String {
+        match self.replication_policy {
+            ReplicationPolicy::Default => format!("{}.{topic}", self.source_alias()),
+            ReplicationPolicy::Identity => topic.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
