@@ -3,62 +3,64 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{kf, root};
+use common::{interrupt, kf, spawn_lab};
+use kafka_failover::kafka::{AdminClient, ClientSettings};
 use kafka_failover::lab::kafka_process::locate_kafka_libs;
 
-fn lab_jvms() -> usize {
+/// PIDs of the lab JVMs that process `parent` started itself (other labs on the machine,
+/// and `lab up` processes whose own command line mentions the lab, are not counted).
+fn lab_jvms(parent: u32) -> Vec<u32> {
     let out = Command::new("pgrep")
-        .args(["-f", "kafka.failover.lab=1"])
+        .args([
+            "-P",
+            &parent.to_string(),
+            "-f",
+            "--",
+            "-Dkafka\\.failover\\.lab=1",
+        ])
         .output()
         .unwrap();
-    String::from_utf8_lossy(&out.stdout).lines().count()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
+fn alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 #[test]
 fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
     let libs = locate_kafka_libs().unwrap_or_else(|e| panic!("{e:#}"));
+    let libs = libs.display().to_string();
     let dir = tempfile::tempdir().unwrap();
     let topo = dir.path().join("lab.yaml");
-    let bin = assert_cmd::cargo::cargo_bin("kafka-failover");
-    let mut lab = Command::new(bin)
-        .current_dir(root(""))
-        .args([
-            "lab",
-            "up",
-            "topologies/active-passive.yaml",
-            "--engine",
-            "kafka",
-            "--brokers",
-            "1",
-        ])
-        .args([
-            "--records",
-            "10",
-            "--partitions",
-            "2",
-            "--for",
-            "600s",
-            "--kafka-libs",
-        ])
-        .arg(&libs)
-        .arg("--write-topology")
-        .arg(&topo)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let until = Instant::now() + Duration::from_secs(180);
-    while !topo.exists() {
-        if let Ok(Some(s)) = lab.try_wait() {
-            panic!("lab up --engine kafka exited early: {s}");
-        }
-        assert!(Instant::now() < until, "the Kafka lab did not come up");
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    assert_eq!(lab_jvms(), 2, "one broker JVM per cluster");
+    let args = [
+        "--engine",
+        "kafka",
+        "--brokers",
+        "1",
+        "--records",
+        "10",
+        "--partitions",
+        "2",
+        "--for",
+        "600s",
+        "--kafka-libs",
+        &libs,
+    ];
+    let lab = spawn_lab(
+        "topologies/active-passive.yaml",
+        &args,
+        &topo,
+        Duration::from_secs(180),
+    );
+    let jvms = lab_jvms(lab.id());
+    assert_eq!(jvms.len(), 2, "one broker JVM per cluster: {jvms:?}");
     let out = kf()
         .args(["-o", "json", "cluster", "status"])
         .arg(&topo)
@@ -69,7 +71,7 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
     for c in v.as_array().unwrap() {
         assert_eq!(c["reachable"], true);
         assert_eq!(c["brokers"].as_array().unwrap().len(), 1);
-        // Real Kafka lists groups and reports a real controller.
+        // Real Kafka lists groups and reports a controller.
         assert!(c["groups_by_state"].is_object(), "{c:#}");
         assert!(c["controller_id"].is_number(), "{c:#}");
     }
@@ -84,16 +86,25 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
         east["groups_by_state"]["empty"].as_u64().unwrap() >= 4,
         "{east:#}"
     );
-
-    Command::new("kill")
-        .arg("-INT")
-        .arg(lab.id().to_string())
-        .status()
+    let west = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["cluster"] == "west")
         .unwrap();
-    let status = lab.wait().unwrap();
-    assert_eq!(status.code(), Some(0));
+    // The mirror's target topics exist on the standby (filled once the lab mirrors).
+    let admin = AdminClient::new(ClientSettings::new(west["bootstrap"].as_str().unwrap())).unwrap();
+    let topics = admin.list_topics(Duration::from_secs(10)).unwrap();
+    for t in ["east.payments", "east.refunds"] {
+        assert!(
+            topics.iter().any(|n| n == t),
+            "{t} missing on west: {topics:?}"
+        );
+    }
+
+    interrupt(lab);
     let until = Instant::now() + Duration::from_secs(15);
-    while lab_jvms() > 0 {
+    while jvms.iter().any(|p| alive(*p)) {
         assert!(Instant::now() < until, "lab JVMs outlived `lab up`");
         std::thread::sleep(Duration::from_millis(200));
     }

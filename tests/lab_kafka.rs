@@ -40,7 +40,7 @@ fn admin(lab: &KafkaLab, cluster: &str) -> AdminClient {
 
 fn lab_jvms() -> Vec<String> {
     let out = Command::new("pgrep")
-        .args(["-f", "kafka.failover.lab"])
+        .args(["-f", "--", "-Dkafka\\.failover\\.lab=1"])
         .output()
         .expect("run pgrep");
     String::from_utf8_lossy(&out.stdout)

@@ -29,29 +29,42 @@ pub fn files_in(rel: &str) -> Vec<String> {
     v
 }
 
-/// `lab up` in the background, until the pointed topology file appears.
-pub fn start_lab(topology: &str, out: &Path) -> Child {
+/// A `lab up` process. Dropped without `interrupt` (a failed assertion), it is killed, so a
+/// failing test never leaves a lab running; its JVMs, if any, die with it (watchdogs).
+pub struct LabProcess(Option<Child>);
+
+impl LabProcess {
+    pub fn id(&self) -> u32 {
+        self.0.as_ref().expect("running").id()
+    }
+}
+
+impl Drop for LabProcess {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.0.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// `lab up TOPOLOGY ARGS… --write-topology OUT` in the background, until OUT appears.
+pub fn spawn_lab(topology: &str, args: &[&str], out: &Path, timeout: Duration) -> LabProcess {
     let bin = assert_cmd::cargo::cargo_bin("kafka-failover");
-    let mut child = StdCommand::new(bin)
-        .args([
-            "lab",
-            "up",
-            topology,
-            "--for",
-            "120s",
-            "--records",
-            "20",
-            "--write-topology",
-        ])
+    let child = StdCommand::new(bin)
+        .args(["lab", "up", topology])
+        .args(args)
+        .arg("--write-topology")
         .arg(out)
         .current_dir(root(""))
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
-    let until = Instant::now() + Duration::from_secs(60);
+    let mut lab = LabProcess(Some(child));
+    let until = Instant::now() + timeout;
     while !out.exists() {
-        if let Ok(Some(status)) = child.try_wait() {
+        if let Ok(Some(status)) = lab.0.as_mut().unwrap().try_wait() {
             panic!("lab up exited early: {status}");
         }
         assert!(
@@ -61,11 +74,22 @@ pub fn start_lab(topology: &str, out: &Path) -> Child {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    child
+    lab
+}
+
+/// A mock lab for a topology, seeded with 20 records per partition.
+pub fn start_lab(topology: &str, out: &Path) -> LabProcess {
+    spawn_lab(
+        topology,
+        &["--for", "120s", "--records", "20"],
+        out,
+        Duration::from_secs(60),
+    )
 }
 
 /// Ctrl-C (SIGINT) ends the lab cleanly and quickly.
-pub fn interrupt(mut child: Child) {
+pub fn interrupt(mut lab: LabProcess) {
+    let mut child = lab.0.take().expect("running");
     let started = Instant::now();
     StdCommand::new("kill")
         .arg("-INT")
