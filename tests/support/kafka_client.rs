@@ -10,6 +10,7 @@ use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{ClientConfig, Message, Offset, TopicPartitionList};
 
 /// A name unique in this process and (practically) across runs:
@@ -84,11 +85,30 @@ fn create(bootstrap: &str, topic: NewTopic<'_>) {
     let opts = AdminOptions::new()
         .request_timeout(Some(Duration::from_secs(30)))
         .operation_timeout(Some(Duration::from_secs(30)));
-    let results = block_on(admin.create_topics([&topic], &opts))
-        .unwrap_or_else(|e| panic!("CreateTopics {} failed: {e}", topic.name));
-    for result in results {
-        if let Err((name, code)) = result {
-            panic!("CreateTopics {name} failed: {code:?}");
+    // Right after a cluster starts, librdkafka can fail the request with
+    // `__DESTROY_BROKER` or a transport error: try again, and accept "already exists"
+    // when an earlier attempt got through.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let outcome = match block_on(admin.create_topics([&topic], &opts)) {
+            Err(e) => Err(format!("{e}")),
+            Ok(results) => match results.into_iter().next() {
+                Some(Err((_, RDKafkaErrorCode::TopicAlreadyExists))) if attempt > 1 => Ok(()),
+                Some(Err((name, code))) => Err(format!("{name}: {code:?}")),
+                _ => Ok(()),
+            },
+        };
+        match outcome {
+            Ok(()) => break,
+            Err(e) if attempt < 5 => {
+                eprintln!(
+                    "CreateTopics {} attempt {attempt} failed ({e}); retrying",
+                    topic.name
+                );
+                thread::sleep(Duration::from_secs(1));
+            }
+            Err(e) => panic!("CreateTopics {} failed {attempt} times: {e}", topic.name),
         }
     }
     wait_for_topic(
