@@ -54,9 +54,14 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         min_brokers: a.brokers as usize,
     };
     p.note(&format!(
-        "starting the lab for `{}` ({} clusters)…",
+        "starting the lab for `{}` ({} cluster{})…",
         loaded.topology.name,
-        loaded.topology.clusters.len()
+        loaded.topology.clusters.len(),
+        if loaded.topology.clusters.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     ));
     let started = Instant::now();
     // Each engine's lab lives until the end of its arm: dropping it stops everything.
