@@ -101,37 +101,28 @@ impl AdminClient {
         timeout: Duration,
     ) -> Result<Vec<TopicDescription>, KafkaError> {
         const CALL: &str = "DescribeTopics";
-        if topics.is_empty() {
-            return Ok(Vec::new());
-        }
-        let topics = dedup(topics);
-        let deadline = Instant::now() + timeout;
-        let broker = self.admin_broker(CALL, deadline)?;
-        let results = self.once(
+        self.per_topic_via_admin_broker(
             CALL,
-            deadline,
-            broker,
-            |q, s| q.describe_topics(&topics, s),
-            |ev| {
-                ev.parse_describe_topics()
-                    .map_err(|e| self.error(CALL, e, None))
-            },
-        )?;
-        in_asked_order(CALL, &topics, results)
-            .map(|(name, found)| match found? {
-                Ok(d) => Ok(d),
-                Err(e) => Err(match self.error(CALL, e, None) {
-                    KafkaError::UnknownTopicOrPartition { message, .. } => {
-                        KafkaError::UnknownTopicOrPartition {
-                            topic: Some(name.clone()),
-                            partition: None,
-                            message,
-                        }
+            topics,
+            timeout,
+            |q, t, s| q.describe_topics(t, s),
+            |ev| ev.parse_describe_topics(),
+        )?
+        .into_iter()
+        .map(|(name, found)| match found? {
+            Ok(d) => Ok(d),
+            Err(e) => Err(match self.error(CALL, e, None) {
+                KafkaError::UnknownTopicOrPartition { message, .. } => {
+                    KafkaError::UnknownTopicOrPartition {
+                        topic: Some(name),
+                        partition: None,
+                        message,
                     }
-                    other => other,
-                }),
-            })
-            .collect()
+                }
+                other => other,
+            }),
+        })
+        .collect()
     }
 
     /// Offsets for many partitions in one call (librdkafka sends one
@@ -465,34 +456,50 @@ impl AdminClient {
         timeout: Duration,
     ) -> Result<Vec<TopicConfig>, KafkaError> {
         const CALL: &str = "DescribeConfigs";
+        self.per_topic_via_admin_broker(
+            CALL,
+            topics,
+            timeout,
+            |q, t, s| q.describe_topic_configs(t, s),
+            |ev| ev.parse_describe_configs(),
+        )?
+        .into_iter()
+        .map(|(t, found)| match found? {
+            Ok(entries) => Ok(TopicConfig { topic: t, entries }),
+            Err(e) => Err(self.error(CALL, e, None)),
+        })
+        .collect()
+    }
+
+    // ---- plumbing -------------------------------------------------------
+
+    /// One request about `topics` (duplicates asked once) to the broker that answers
+    /// controller-bound calls; each topic with its own answer, in the order asked.
+    fn per_topic_via_admin_broker<R>(
+        &self,
+        call: &'static str,
+        topics: &[String],
+        timeout: Duration,
+        submit: impl FnOnce(&Queue<'_>, &[String], &Submit) -> Result<(), RawError>,
+        parse: impl FnOnce(&Event<'_>) -> Result<Vec<(String, R)>, RawError>,
+    ) -> Result<Vec<PerTopic<R>>, KafkaError> {
         if topics.is_empty() {
             return Ok(Vec::new());
         }
         let topics = dedup(topics);
         let deadline = Instant::now() + timeout;
-        let broker = self.admin_broker(CALL, deadline)?;
+        let broker = self.admin_broker(call, deadline)?;
         let results = self.once(
-            CALL,
+            call,
             deadline,
             broker,
-            |q, s| q.describe_topic_configs(&topics, s),
-            |ev| {
-                ev.parse_describe_configs()
-                    .map_err(|e| self.error(CALL, e, None))
-            },
+            |q, s| submit(q, &topics, s),
+            |ev| parse(ev).map_err(|e| self.error(call, e, None)),
         )?;
-        in_asked_order(CALL, &topics, results)
-            .map(|(t, found)| match found? {
-                Ok(entries) => Ok(TopicConfig {
-                    topic: t.clone(),
-                    entries,
-                }),
-                Err(e) => Err(self.error(CALL, e, None)),
-            })
-            .collect()
+        Ok(in_asked_order(call, &topics, results)
+            .map(|(name, found)| (name.clone(), found))
+            .collect())
     }
-
-    // ---- plumbing -------------------------------------------------------
 
     pub(super) fn cached_coordinators(&self) -> Option<CoordinatorMap> {
         self.coordinators
@@ -587,6 +594,9 @@ impl AdminClient {
         }
     }
 }
+
+/// A topic and what the broker answered for it.
+type PerTopic<R> = (String, Result<R, KafkaError>);
 
 /// Each asked name with its own result, in the order asked; a name librdkafka did not
 /// answer for is an error of its own.
