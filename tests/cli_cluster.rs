@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{interrupt, kf, start_lab};
+use common::{interrupt, kf, start_lab, stdout_json};
 use predicates::prelude::PredicateBooleanExt;
 
 fn closed_port() -> u16 {
@@ -29,7 +29,7 @@ fn status_of_a_healthy_stretched_lab() {
         .arg(&topo)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = stdout_json(&out);
     assert_eq!(out.status.code(), Some(0), "{v:#}");
     let c = &v[0];
     assert_eq!(c["cluster"], "orders");
@@ -116,7 +116,7 @@ fn an_unreachable_cluster_is_reported_within_the_timeout() {
         started.elapsed()
     );
     assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = stdout_json(&out);
     assert_eq!(v[0]["reachable"], false);
     assert!(
         v[0]["problems"][0]

@@ -6,7 +6,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{interrupt, kf, spawn_lab};
+use common::{interrupt, kf, spawn_lab, stdout_json};
 use kafka_failover::kafka::{AdminClient, ClientSettings};
 use kafka_failover::lab::kafka_process::locate_kafka_libs;
 
@@ -66,7 +66,7 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
         .arg(&topo)
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = stdout_json(&out);
     assert_eq!(out.status.code(), Some(0), "{v:#}");
     for c in v.as_array().unwrap() {
         assert_eq!(c["reachable"], true);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{interrupt, kf, start_lab};
+use common::{interrupt, kf, start_lab, stdout_json};
 
 #[test]
 fn mock_lab_placement_passes_and_the_what_if_names_the_damage() {
@@ -45,7 +45,7 @@ fn mock_lab_placement_passes_and_the_what_if_names_the_damage() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = stdout_json(&out);
     let r = &v[0];
     assert_eq!(r["totals"]["partitions"], 6);
     assert_eq!(r["totals"]["offline_if_lost"], 0);

@@ -2,12 +2,13 @@
 //! 3-node cluster (racks dc-a, dc-b, dc-c, one broker each), and a one-node cluster whose
 //! broker has no rack. The proposal is applied with Kafka's own reassignment tool.
 
+mod common;
 mod support;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use common::{kf, stdout_json as json};
 use support::kafka::{
     create_topic, create_topic_with_assignment, shared_cluster_3_racks, unique_name, ClusterSpec,
     KafkaCluster,
@@ -15,12 +16,6 @@ use support::kafka::{
 
 const REASSIGN: &str = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
 const ELECT: &str = "org.apache.kafka.tools.LeaderElectionCommand";
-
-fn kf() -> Command {
-    let mut c = Command::cargo_bin("kafka-failover").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
 
 /// A stretched topology over the cluster: one DC per rack, RF 3, min ISR 2, survive one.
 fn three_dc_topology(dir: &Path, bootstrap: &str) -> PathBuf {
@@ -52,16 +47,6 @@ fn two_dc_topology(dir: &Path, bootstrap: &str) -> PathBuf {
     )
     .unwrap();
     p
-}
-
-fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 fn broker_with_rack(c: &KafkaCluster, rack: &str) -> i32 {
