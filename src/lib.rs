@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod cluster;
 pub mod exit;
+pub mod fsutil;
 pub mod kafka;
 pub mod lab;
 pub mod offsets;

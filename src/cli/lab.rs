@@ -119,7 +119,7 @@ fn serve(
         &format!("lab up in {} ms", started.elapsed().as_millis()),
     );
     if let Some(path) = &a.write_topology {
-        write_private(path, topology_yaml)
+        crate::fsutil::write_private(path, topology_yaml)
             .with_context(|| format!("writing {}", path.display()))?;
     }
     report(p, engine, plan, bootstrap, a)?;
@@ -224,28 +224,4 @@ fn wait(p: &Printer, run_for: Option<Duration>) {
     while !stop.load(Ordering::SeqCst) && until.is_none_or(|u| Instant::now() < u) {
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-/// Writes a file readable only by its owner, atomically (temp file + rename).
-pub(crate) fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map_or("out".into(), |n| n.to_string_lossy().into_owned()),
-        std::process::id()
-    ));
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
 }

@@ -18,6 +18,8 @@ const OFFSET_INVALID: i64 = -1001;
 /// A connection to one cluster for admin calls. Cheap to share between
 /// threads (`&AdminClient` is `Send + Sync`); every call blocks the calling
 /// thread until its result arrives or its timeout passes.
+const DESCRIBE_GROUPS: &str = "DescribeConsumerGroups";
+
 pub struct AdminClient {
     pub(super) client: ffi::Client,
     settings: ClientSettings,
@@ -402,21 +404,39 @@ impl AdminClient {
         groups: &[String],
         timeout: Duration,
     ) -> Result<Vec<ConsumerGroupDescription>, KafkaError> {
-        const CALL: &str = "DescribeConsumerGroups";
-        if groups.is_empty() {
-            return Ok(Vec::new());
-        }
         let groups = dedup(groups);
-        let router = Router::new(self);
         let opts = BatchOptions::new(timeout)
             .attempt_timeout(timeout)
             .retry(RetryPolicy::none());
-        let items: Vec<(String, ())> = groups.iter().map(|g| (g.clone(), ())).collect();
-        let mut results = batch::run(
+        let mut results = self.describe_consumer_groups_batch(&groups, &opts);
+        groups
+            .iter()
+            .map(|g| {
+                results
+                    .remove(g)
+                    .unwrap_or_else(|| Err(missing(DESCRIBE_GROUPS, g)))
+            })
+            .collect()
+    }
+
+    /// [`Self::describe_consumer_groups`] for many groups at once, with a
+    /// result per group (retriable failures re-sent for that group only).
+    pub fn describe_consumer_groups_batch(
+        &self,
+        groups: &[String],
+        opts: &BatchOptions,
+    ) -> BTreeMap<String, Result<ConsumerGroupDescription, KafkaError>> {
+        const CALL: &str = DESCRIBE_GROUPS;
+        if groups.is_empty() {
+            return BTreeMap::new();
+        }
+        let router = Router::new(self);
+        let items: Vec<(String, ())> = dedup(groups).into_iter().map(|g| (g, ())).collect();
+        batch::run(
             &self.client,
             CALL,
             items,
-            &opts,
+            opts,
             self.settings.stale_coordinator_wait(),
             |q: &Queue<'_>, group: &str, _: &(), s: &Submit| {
                 let broker_id = router.route(group, Instant::now() + s.timeout)?;
@@ -442,11 +462,7 @@ impl AdminClient {
                 }
                 outcome
             },
-        );
-        groups
-            .iter()
-            .map(|g| results.remove(g).unwrap_or_else(|| Err(missing(CALL, g))))
-            .collect()
+        )
     }
 
     /// Configs of the given topics (e.g. `min.insync.replicas`), in order.

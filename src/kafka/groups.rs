@@ -16,6 +16,7 @@ use super::types::*;
 
 const LIST_GROUP_OFFSETS: &str = "ListConsumerGroupOffsets";
 const ALTER_GROUP_OFFSETS: &str = "AlterConsumerGroupOffsets";
+const DELETE_GROUP_OFFSETS: &str = "DeleteConsumerGroupOffsets";
 
 impl AdminClient {
     /// Committed offsets of one group. See [`Self::list_group_offsets_batch`].
@@ -118,6 +119,40 @@ impl AdminClient {
             },
             |ev: &Event<'_>, group: &str, _| {
                 let outcome = self.group_outcome(ALTER_GROUP_OFFSETS, ev, group, true);
+                if let Err(e) = &outcome {
+                    router.observe(e);
+                }
+                outcome
+            },
+        );
+        dups.extend(done);
+        dups
+    }
+
+    /// Deletes committed offsets of the given partitions, many groups at
+    /// once (OffsetDelete; how a rollback restores "no committed offset").
+    /// Kafka refuses it for a partition a live member is subscribed to
+    /// ([`KafkaError::GroupNotEmpty`]).
+    pub fn delete_group_offsets_batch(
+        &self,
+        deletes: &[(String, Vec<TopicPartition>)],
+        opts: &BatchOptions,
+    ) -> BTreeMap<String, Result<GroupOffsets, KafkaError>> {
+        let (items, mut dups) = split_duplicates(deletes.iter().cloned());
+        let router = Router::new(self);
+        let done = batch::run(
+            &self.client,
+            DELETE_GROUP_OFFSETS,
+            items,
+            opts,
+            self.settings().stale_coordinator_wait(),
+            |q: &Queue<'_>, group: &str, parts: &Vec<TopicPartition>, s: &Submit| {
+                let broker_id = router.route(group, Instant::now() + s.timeout)?;
+                q.delete_group_offsets(group, parts, &Submit { broker_id, ..*s })
+                    .map_err(|e| self.error(DELETE_GROUP_OFFSETS, e, Some(group)))
+            },
+            |ev: &Event<'_>, group: &str, _| {
+                let outcome = self.group_outcome(DELETE_GROUP_OFFSETS, ev, group, true);
                 if let Err(e) = &outcome {
                     router.observe(e);
                 }

@@ -73,6 +73,7 @@ mod ffi;
 mod groups;
 mod mock;
 mod produce;
+mod read;
 mod retry;
 mod settings;
 mod snapshot;
@@ -85,6 +86,7 @@ pub use batch::BatchOptions;
 pub use error::{ErrorCode, KafkaError};
 pub use mock::{ApiKey, MockKafka};
 pub use produce::RecordProducer;
+pub use read::{read_topic_to_end, RawRecord};
 pub use retry::{retry, RetryPolicy, STALE_COORDINATOR_WAIT};
 pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,

@@ -136,7 +136,7 @@ pub struct ListedOffset {
 }
 
 /// State of a consumer group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupState {
     Unknown,

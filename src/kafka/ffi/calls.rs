@@ -257,6 +257,36 @@ impl Queue<'_> {
         Ok(())
     }
 
+    /// Removes the group's committed offsets of these partitions (OffsetDelete):
+    /// how a rollback restores "no committed offset".
+    pub fn delete_group_offsets(
+        &self,
+        group: &str,
+        partitions: &[TopicPartition],
+        req: &Submit,
+    ) -> Result<(), RawError> {
+        let o = self.options(Op::RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS, req)?;
+        let g = cstring(group)?;
+        let list = PartitionList::new(
+            partitions
+                .iter()
+                .map(|tp| (tp.topic.as_str(), tp.partition, 0)),
+        )?;
+        // SAFETY: as for list_group_offsets.
+        unsafe {
+            let mut obj = rd::rd_kafka_DeleteConsumerGroupOffsets_new(g.as_ptr(), list.0.as_ptr());
+            rd::rd_kafka_DeleteConsumerGroupOffsets(
+                self.client.rk.as_ptr(),
+                &mut obj,
+                1,
+                o.0.as_ptr(),
+                self.q.as_ptr(),
+            );
+            rd::rd_kafka_DeleteConsumerGroupOffsets_destroy(obj);
+        }
+        Ok(())
+    }
+
     pub fn describe_topic_configs(&self, topics: &[String], req: &Submit) -> Result<(), RawError> {
         let o = self.options(Op::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, req)?;
         let names = cstrings(topics)?;
@@ -491,7 +521,7 @@ impl Event<'_> {
         }
     }
 
-    /// Result of ListConsumerGroupOffsets or AlterConsumerGroupOffsets.
+    /// Result of List/Alter/DeleteConsumerGroupOffsets.
     pub fn parse_group_offsets(&self) -> Result<Vec<RawGroupResult>, RawError> {
         if let Some(e) = self.error() {
             return Err(e);
@@ -508,6 +538,10 @@ impl Event<'_> {
                 rd::RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT => {
                     let r = rd::rd_kafka_event_AlterConsumerGroupOffsets_result(self.ptr());
                     rd::rd_kafka_AlterConsumerGroupOffsets_result_groups(r, &mut cnt)
+                }
+                rd::RD_KAFKA_EVENT_DELETECONSUMERGROUPOFFSETS_RESULT => {
+                    let r = rd::rd_kafka_event_DeleteConsumerGroupOffsets_result(self.ptr());
+                    rd::rd_kafka_DeleteConsumerGroupOffsets_result_groups(r, &mut cnt)
                 }
                 other => {
                     return Err(RawError::new(

@@ -1,0 +1,138 @@
+//! Reading a whole (small) topic from its log start to its current end: how the
+//! tool reads MirrorMaker 2's checkpoint and offset-sync topics. Raw bytes out;
+//! decoding is the caller's business (`offsets::mm2_records`).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Message;
+use rdkafka::{Offset, TopicPartitionList};
+use serde::Serialize;
+
+use super::error::{ErrorCode, KafkaError};
+use super::settings::ClientSettings;
+
+/// One record as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RawRecord {
+    pub partition: i32,
+    pub offset: i64,
+    /// CreateTime (or LogAppendTime) in ms since the epoch; `None` if the broker gave none.
+    pub timestamp_ms: Option<i64>,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+}
+
+/// Every record of `topic` between each partition's log start and the end it had
+/// when the read began, in partition then offset order. A topic that does not
+/// exist is [`KafkaError::UnknownTopicOrPartition`]. Bounded by `timeout`.
+pub fn read_topic_to_end(
+    settings: &ClientSettings,
+    topic: &str,
+    timeout: Duration,
+) -> Result<Vec<RawRecord>, KafkaError> {
+    let deadline = Instant::now() + timeout;
+    let mut cfg = settings.to_rdkafka_config();
+    cfg.set("group.id", "kafka-failover-reader")
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false")
+        .set("auto.offset.reset", "earliest")
+        .set("enable.partition.eof", "false")
+        // Committed transactions only, as MM2's own readers do.
+        .set("isolation.level", "read_committed");
+    let consumer: BaseConsumer = cfg.create().map_err(|e| KafkaError::Config {
+        property: None,
+        message: settings.redact(&e.to_string()),
+    })?;
+    let other = |e: rdkafka::error::KafkaError| KafkaError::Other {
+        code: ErrorCode::LOCAL_FAIL,
+        message: settings.redact(&e.to_string()),
+    };
+    let left = || deadline.saturating_duration_since(Instant::now());
+    let md =
+        consumer
+            .fetch_metadata(Some(topic), left())
+            .map_err(|e| match e.rdkafka_error_code() {
+                Some(rdkafka::types::RDKafkaErrorCode::OperationTimedOut) => KafkaError::Timeout {
+                    call: "Metadata",
+                    after_ms: timeout.as_millis() as u64,
+                },
+                _ => other(e),
+            })?;
+    let Some(t) = md.topics().iter().find(|t| t.name() == topic) else {
+        return Err(unknown(topic));
+    };
+    if t.error().is_some() || t.partitions().is_empty() {
+        return Err(unknown(topic));
+    }
+    // Where each partition ends now: records appended later are not waited for.
+    let mut ends: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut assignment = TopicPartitionList::new();
+    for p in t.partitions() {
+        let (low, high) = consumer
+            .fetch_watermarks(topic, p.id(), left())
+            .map_err(other)?;
+        if high > low {
+            ends.insert(p.id(), high);
+            assignment
+                .add_partition_offset(topic, p.id(), Offset::Offset(low))
+                .map_err(other)?;
+        }
+    }
+    let mut records = Vec::new();
+    if ends.is_empty() {
+        return Ok(records);
+    }
+    consumer.assign(&assignment).map_err(other)?;
+    let mut pending: BTreeMap<i32, i64> = ends.clone();
+    while !pending.is_empty() {
+        let wait = left();
+        if wait.is_zero() {
+            return Err(KafkaError::Timeout {
+                call: "Fetch",
+                after_ms: timeout.as_millis() as u64,
+            });
+        }
+        let Some(msg) = consumer.poll(wait.min(Duration::from_millis(200))) else {
+            continue;
+        };
+        let msg = msg.map_err(other)?;
+        let (p, off) = (msg.partition(), msg.offset());
+        let Some(&end) = pending.get(&p) else {
+            continue;
+        };
+        if off < end {
+            records.push(RawRecord {
+                partition: p,
+                offset: off,
+                timestamp_ms: msg.timestamp().to_millis(),
+                key: msg.key().map(<[u8]>::to_vec),
+                value: msg.payload().map(<[u8]>::to_vec),
+            });
+        }
+        // Transaction markers and compaction leave gaps: the end may never be
+        // a record's offset, so the next one at or past end - 1 finishes it.
+        if off + 1 >= end {
+            pending.remove(&p);
+        } else if let Ok(pos) = consumer.position() {
+            if pos
+                .find_partition(topic, p)
+                .and_then(|e| e.offset().to_raw())
+                .is_some_and(|o| o >= end)
+            {
+                pending.remove(&p);
+            }
+        }
+    }
+    records.sort_by_key(|r| (r.partition, r.offset));
+    Ok(records)
+}
+
+fn unknown(topic: &str) -> KafkaError {
+    KafkaError::UnknownTopicOrPartition {
+        topic: Some(topic.to_string()),
+        partition: None,
+        message: "the topic does not exist".into(),
+    }
+}

@@ -1,0 +1,235 @@
+//! MirrorMaker 2 checkpoints -> where each group resumes on the target (pure).
+//!
+//! MM2's checkpoint connector writes, per group and partition, the group's offset
+//! on the source (`upstream`) and the matching offset on the target (`downstream`),
+//! keyed by the target-side topic name (`east.payments` under the default policy).
+//! The newest record per key wins (the topic is compacted on that key). Records that
+//! do not decode are counted, never guessed at.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::mm2_records::{Checkpoint, OffsetSync};
+use super::model::{Tp, Translation};
+use crate::kafka::RawRecord;
+use crate::topology::{Mirror, ReplicationPolicy};
+
+/// Newest checkpoint per (group, target partition), with its record timestamp.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckpointIndex {
+    pub latest: BTreeMap<String, BTreeMap<Tp, (Checkpoint, Option<i64>)>>,
+    /// Records that were not valid checkpoints (truncated, garbage, other versions).
+    pub undecodable: usize,
+    pub records: usize,
+}
+
+impl CheckpointIndex {
+    /// Indexes records read from `<source-alias>.checkpoints.internal`, in log order.
+    pub fn from_records(records: &[RawRecord]) -> CheckpointIndex {
+        let mut idx = CheckpointIndex {
+            records: records.len(),
+            ..Default::default()
+        };
+        for r in records {
+            match Checkpoint::decode(r.key.as_deref(), r.value.as_deref()) {
+                Ok(c) => {
+                    let tp = (c.topic.clone(), c.partition);
+                    idx.latest
+                        .entry(c.group.clone())
+                        .or_default()
+                        .insert(tp, (c, r.timestamp_ms));
+                }
+                Err(_) => idx.undecodable += 1,
+            }
+        }
+        idx
+    }
+
+    /// Partitions (target-side names) that have a checkpoint for `group`.
+    pub fn partitions_of(&self, group: &str) -> Vec<Tp> {
+        self.latest
+            .get(group)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Newest checkpoint timestamp of any group.
+    pub fn newest_ms(&self) -> Option<i64> {
+        self.latest
+            .values()
+            .flat_map(|m| m.values().filter_map(|(_, ts)| *ts))
+            .max()
+    }
+}
+
+/// The source-side topic a target-side topic came from under `mirror`'s policy,
+/// or `None` if it did not come from this mirror.
+pub fn source_topic(mirror: &Mirror, target_topic: &str) -> Option<String> {
+    match mirror.replication_policy {
+        ReplicationPolicy::Default => target_topic
+            .strip_prefix(&format!("{}.", mirror.source_alias()))
+            .map(str::to_string),
+        ReplicationPolicy::Identity => Some(target_topic.to_string()),
+    }
+}
+
+/// Translations of `group`'s partitions from the index. `source_committed`: the
+/// group's committed offsets on the source (source-side names), when the source
+/// answered; it tells whether the group moved there after its checkpoint.
+pub fn translations_for(
+    idx: &CheckpointIndex,
+    mirror: &Mirror,
+    group: &str,
+    source_committed: Option<&BTreeMap<Tp, Option<i64>>>,
+    now_ms: i64,
+) -> BTreeMap<Tp, Translation> {
+    let Some(m) = idx.latest.get(group) else {
+        return BTreeMap::new();
+    };
+    m.iter()
+        .map(|(tp, (c, ts))| {
+            let source_committed = source_committed.and_then(|sc| {
+                let st = source_topic(mirror, &tp.0)?;
+                sc.get(&(st, tp.1)).copied().flatten()
+            });
+            (
+                tp.clone(),
+                Translation {
+                    offset: c.downstream_offset,
+                    upstream_offset: c.upstream_offset,
+                    age_ms: ts.map(|t| (now_ms - t).max(0)),
+                    source_committed,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Freshness of the offset syncs (read on the source), per source partition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OffsetSyncSummary {
+    pub records: usize,
+    pub undecodable: usize,
+    /// Age of the newest sync of any partition, ms.
+    pub newest_age_ms: Option<i64>,
+    pub partitions: usize,
+}
+
+pub fn summarize_offset_syncs(records: &[RawRecord], now_ms: i64) -> OffsetSyncSummary {
+    let mut s = OffsetSyncSummary {
+        records: records.len(),
+        ..Default::default()
+    };
+    let mut parts = std::collections::BTreeSet::new();
+    let mut newest: Option<i64> = None;
+    for r in records {
+        match OffsetSync::decode(r.key.as_deref(), r.value.as_deref()) {
+            Ok(o) => {
+                parts.insert((o.topic, o.partition));
+                newest = newest.max(r.timestamp_ms);
+            }
+            Err(_) => s.undecodable += 1,
+        }
+    }
+    s.partitions = parts.len();
+    s.newest_age_ms = newest.map(|t| (now_ms - t).max(0));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mirror(policy: &str) -> Mirror {
+        serde_yaml::from_str(&format!(
+            "source: east\ntarget: west\nruns-in: dc-west\nreplication-policy: {policy}\ndriver:\n  mm2-properties: {{file: x, reload: 'true'}}\n"
+        ))
+        .unwrap()
+    }
+
+    fn record(offset: i64, c: &Checkpoint, ts: i64) -> RawRecord {
+        RawRecord {
+            partition: 0,
+            offset,
+            timestamp_ms: Some(ts),
+            key: Some(c.encode_key()),
+            value: Some(c.encode_value()),
+        }
+    }
+
+    fn cp(group: &str, topic: &str, p: i32, up: i64, down: i64) -> Checkpoint {
+        Checkpoint {
+            group: group.into(),
+            topic: topic.into(),
+            partition: p,
+            upstream_offset: up,
+            downstream_offset: down,
+            metadata: String::new(),
+        }
+    }
+
+    #[test]
+    fn newest_checkpoint_wins_and_garbage_is_counted() {
+        let recs = vec![
+            record(0, &cp("g", "east.orders", 0, 10, 8), 1_000),
+            record(1, &cp("g", "east.orders", 0, 20, 18), 2_000),
+            RawRecord {
+                partition: 0,
+                offset: 2,
+                timestamp_ms: Some(3_000),
+                key: Some(vec![0, 1]),
+                value: Some(vec![9]),
+            },
+            record(3, &cp("g", "east.orders", 1, 5, 5), 1_500),
+        ];
+        let idx = CheckpointIndex::from_records(&recs);
+        assert_eq!(idx.undecodable, 1);
+        assert_eq!(idx.records, 4);
+        assert_eq!(idx.partitions_of("g").len(), 2);
+        assert_eq!(idx.newest_ms(), Some(2_000));
+        let mut sc = BTreeMap::new();
+        sc.insert(("orders".to_string(), 0), Some(25));
+        let t = translations_for(&idx, &mirror("default"), "g", Some(&sc), 5_000);
+        let t0 = &t[&("east.orders".to_string(), 0)];
+        assert_eq!(
+            (t0.offset, t0.upstream_offset, t0.age_ms),
+            (18, 20, Some(3_000))
+        );
+        assert_eq!(t0.behind_by(), Some(5));
+        assert_eq!(t[&("east.orders".to_string(), 1)].source_committed, None);
+        assert!(translations_for(&idx, &mirror("default"), "other", None, 0).is_empty());
+    }
+
+    #[test]
+    fn policy_maps_topic_names_back() {
+        assert_eq!(
+            source_topic(&mirror("default"), "east.a.b"),
+            Some("a.b".into())
+        );
+        assert_eq!(source_topic(&mirror("default"), "west.a"), None);
+        assert_eq!(source_topic(&mirror("identity"), "a"), Some("a".into()));
+    }
+
+    #[test]
+    fn offset_syncs_summary() {
+        let o = OffsetSync {
+            topic: "orders".into(),
+            partition: 0,
+            upstream_offset: 1,
+            downstream_offset: 1,
+        };
+        let recs = vec![RawRecord {
+            partition: 0,
+            offset: 0,
+            timestamp_ms: Some(100),
+            key: Some(o.encode_key()),
+            value: Some(o.encode_value()),
+        }];
+        let s = summarize_offset_syncs(&recs, 400);
+        assert_eq!(
+            (s.records, s.partitions, s.newest_age_ms),
+            (1, 1, Some(300))
+        );
+    }
+}
