@@ -252,6 +252,113 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Committed offset, log start/end and lag per group and partition')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Plan (and with --execute apply) new committed offsets for consumer groups')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Restore exactly the offsets a reset''s journal recorded before it wrote')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;offsets;show' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The cluster')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A consumer group (repeatable)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'A consumer group (repeatable)')
+            [CompletionResult]::new('--group-regex', '--group-regex', [CompletionResultType]::ParameterName, 'Groups whose id matches this regex (anchored; lists the cluster''s groups)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only these topics, `TOPIC` or `TOPIC:P,P,...` (repeatable)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--all-groups', '--all-groups', [CompletionResultType]::ParameterName, 'Every group of the cluster')
+            [CompletionResult]::new('--groups-from-topology', '--groups-from-topology', [CompletionResultType]::ParameterName, 'The topology''s consumer groups (each with its own failover strategy for `reset`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;offsets;reset' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The cluster whose groups are reset')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'A consumer group (repeatable)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'A consumer group (repeatable)')
+            [CompletionResult]::new('--group-regex', '--group-regex', [CompletionResultType]::ParameterName, 'Groups whose id matches this regex (anchored; lists the cluster''s groups)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only these topics, `TOPIC` or `TOPIC:P,P,...` (repeatable; default: the group''s)')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'To the first record at or after this time (RFC 3339 with zone, e.g. 2026-11-24T03:00:00Z)')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'To the first record at or after now minus this (e.g. 15m)')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the committed offset by N (negative: back)')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'To this offset')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Offsets from a plan file: this tool''s --export (CSV/JSON) or kafka-consumer-groups'' CSV')
+            [CompletionResult]::new('--to-group', '--to-group', [CompletionResultType]::ParameterName, 'Copy another group''s committed positions')
+            [CompletionResult]::new('--translated-from', '--translated-from', [CompletionResultType]::ParameterName, 'Translate with the MirrorMaker 2 checkpoints of the mirror from this cluster')
+            [CompletionResult]::new('--fallback-by-duration', '--fallback-by-duration', [CompletionResultType]::ParameterName, 'With --translated-from: partitions without a checkpoint go to now minus this')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Write the plan to FILE (`.json`: JSON, else CSV) for a later --from-file')
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'Journal path (default: kafka-failover-reset-<cluster>-<time>.journal.jsonl in --journal-dir)')
+            [CompletionResult]::new('--journal-dir', '--journal-dir', [CompletionResultType]::ParameterName, 'Folder for journals')
+            [CompletionResult]::new('--wait-empty', '--wait-empty', [CompletionResultType]::ParameterName, 'Wait up to this long for groups with live members to empty')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted reset from its journal (its targets; converges)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--all-groups', '--all-groups', [CompletionResultType]::ParameterName, 'Every group of the cluster')
+            [CompletionResult]::new('--groups-from-topology', '--groups-from-topology', [CompletionResultType]::ParameterName, 'The topology''s consumer groups (each with its own failover strategy for `reset`)')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'To the log start')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'To the log end')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the plan (after confirmation on a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Apply a --from-file plan even if the groups'' offsets changed since it was made')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;offsets;rollback' {
+            [CompletionResult]::new('--topology', '--topology', [CompletionResultType]::ParameterName, 'Topology file (default: the one the journal names)')
+            [CompletionResult]::new('--journal-dir', '--journal-dir', [CompletionResultType]::ParameterName, 'Folder for the rollback''s own journal')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the rollback (after confirmation on a terminal)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Roll back even where offsets changed since the reset')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;offsets;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Committed offset, log start/end and lag per group and partition')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Plan (and with --execute apply) new committed offsets for consumer groups')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Restore exactly the offsets a reset''s journal recorded before it wrote')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;offsets;help;show' {
+            break
+        }
+        'kafka-failover;offsets;help;reset' {
+            break
+        }
+        'kafka-failover;offsets;help;rollback' {
+            break
+        }
+        'kafka-failover;offsets;help;help' {
             break
         }
         'kafka-failover;mirror' {
@@ -410,6 +517,18 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;help;offsets' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Committed offset, log start/end and lag per group and partition')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Plan (and with --execute apply) new committed offsets for consumer groups')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Restore exactly the offsets a reset''s journal recorded before it wrote')
+            break
+        }
+        'kafka-failover;help;offsets;show' {
+            break
+        }
+        'kafka-failover;help;offsets;reset' {
+            break
+        }
+        'kafka-failover;help;offsets;rollback' {
             break
         }
         'kafka-failover;help;mirror' {

@@ -225,6 +225,105 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand show 'Committed offset, log start/end and lag per group and partition'
+            cand reset 'Plan (and with --execute apply) new committed offsets for consumer groups'
+            cand rollback 'Restore exactly the offsets a reset''s journal recorded before it wrote'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;offsets;show'= {
+            cand --cluster 'The cluster'
+            cand -g 'A consumer group (repeatable)'
+            cand --group 'A consumer group (repeatable)'
+            cand --group-regex 'Groups whose id matches this regex (anchored; lists the cluster''s groups)'
+            cand --topic 'Only these topics, `TOPIC` or `TOPIC:P,P,...` (repeatable)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --all-groups 'Every group of the cluster'
+            cand --groups-from-topology 'The topology''s consumer groups (each with its own failover strategy for `reset`)'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;offsets;reset'= {
+            cand --cluster 'The cluster whose groups are reset'
+            cand -g 'A consumer group (repeatable)'
+            cand --group 'A consumer group (repeatable)'
+            cand --group-regex 'Groups whose id matches this regex (anchored; lists the cluster''s groups)'
+            cand --topic 'Only these topics, `TOPIC` or `TOPIC:P,P,...` (repeatable; default: the group''s)'
+            cand --to-datetime 'To the first record at or after this time (RFC 3339 with zone, e.g. 2026-11-24T03:00:00Z)'
+            cand --by-duration 'To the first record at or after now minus this (e.g. 15m)'
+            cand --shift-by 'Move the committed offset by N (negative: back)'
+            cand --to-offset 'To this offset'
+            cand --from-file 'Offsets from a plan file: this tool''s --export (CSV/JSON) or kafka-consumer-groups'' CSV'
+            cand --to-group 'Copy another group''s committed positions'
+            cand --translated-from 'Translate with the MirrorMaker 2 checkpoints of the mirror from this cluster'
+            cand --fallback-by-duration 'With --translated-from: partitions without a checkpoint go to now minus this'
+            cand --export 'Write the plan to FILE (`.json`: JSON, else CSV) for a later --from-file'
+            cand --journal 'Journal path (default: kafka-failover-reset-<cluster>-<time>.journal.jsonl in --journal-dir)'
+            cand --journal-dir 'Folder for journals'
+            cand --wait-empty 'Wait up to this long for groups with live members to empty'
+            cand --resume 'Continue an interrupted reset from its journal (its targets; converges)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --all-groups 'Every group of the cluster'
+            cand --groups-from-topology 'The topology''s consumer groups (each with its own failover strategy for `reset`)'
+            cand --to-earliest 'To the log start'
+            cand --to-latest 'To the log end'
+            cand --execute 'Apply the plan (after confirmation on a terminal)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --force 'Apply a --from-file plan even if the groups'' offsets changed since it was made'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;offsets;rollback'= {
+            cand --topology 'Topology file (default: the one the journal names)'
+            cand --journal-dir 'Folder for the rollback''s own journal'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --execute 'Apply the rollback (after confirmation on a terminal)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --force 'Roll back even where offsets changed since the reset'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;offsets;help'= {
+            cand show 'Committed offset, log start/end and lag per group and partition'
+            cand reset 'Plan (and with --execute apply) new committed offsets for consumer groups'
+            cand rollback 'Restore exactly the offsets a reset''s journal recorded before it wrote'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;offsets;help;show'= {
+        }
+        &'kafka-failover;offsets;help;reset'= {
+        }
+        &'kafka-failover;offsets;help;rollback'= {
+        }
+        &'kafka-failover;offsets;help;help'= {
         }
         &'kafka-failover;mirror'= {
             cand -o 'Output format of the data written to stdout'
@@ -361,6 +460,15 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         &'kafka-failover;help;placement;propose'= {
         }
         &'kafka-failover;help;offsets'= {
+            cand show 'Committed offset, log start/end and lag per group and partition'
+            cand reset 'Plan (and with --execute apply) new committed offsets for consumer groups'
+            cand rollback 'Restore exactly the offsets a reset''s journal recorded before it wrote'
+        }
+        &'kafka-failover;help;offsets;show'= {
+        }
+        &'kafka-failover;help;offsets;reset'= {
+        }
+        &'kafka-failover;help;offsets;rollback'= {
         }
         &'kafka-failover;help;mirror'= {
         }

@@ -148,13 +148,83 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement;
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from help" -f -a "propose" -d 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand placement; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -f -a "show" -d 'Committed offset, log start/end and lag per group and partition'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -f -a "reset" -d 'Plan (and with --execute apply) new committed offsets for consumer groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -f -a "rollback" -d 'Restore exactly the offsets a reset\'s journal recorded before it wrote'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and not __fish_seen_subcommand_from show reset rollback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l cluster -d 'The cluster' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -s g -l group -d 'A consumer group (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l group-regex -d 'Groups whose id matches this regex (anchored; lists the cluster\'s groups)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l topic -d 'Only these topics, `TOPIC` or `TOPIC:P,P,...` (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l all-groups -d 'Every group of the cluster'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l groups-from-topology -d 'The topology\'s consumer groups (each with its own failover strategy for `reset`)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l cluster -d 'The cluster whose groups are reset' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s g -l group -d 'A consumer group (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l group-regex -d 'Groups whose id matches this regex (anchored; lists the cluster\'s groups)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l topic -d 'Only these topics, `TOPIC` or `TOPIC:P,P,...` (repeatable; default: the group\'s)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-datetime -d 'To the first record at or after this time (RFC 3339 with zone, e.g. 2026-11-24T03:00:00Z)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l by-duration -d 'To the first record at or after now minus this (e.g. 15m)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l shift-by -d 'Move the committed offset by N (negative: back)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-offset -d 'To this offset' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l from-file -d 'Offsets from a plan file: this tool\'s --export (CSV/JSON) or kafka-consumer-groups\' CSV' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-group -d 'Copy another group\'s committed positions' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l translated-from -d 'Translate with the MirrorMaker 2 checkpoints of the mirror from this cluster' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l fallback-by-duration -d 'With --translated-from: partitions without a checkpoint go to now minus this' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l export -d 'Write the plan to FILE (`.json`: JSON, else CSV) for a later --from-file' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l journal -d 'Journal path (default: kafka-failover-reset-<cluster>-<time>.journal.jsonl in --journal-dir)' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l journal-dir -d 'Folder for journals' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l wait-empty -d 'Wait up to this long for groups with live members to empty' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l resume -d 'Continue an interrupted reset from its journal (its targets; converges)' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l all-groups -d 'Every group of the cluster'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l groups-from-topology -d 'The topology\'s consumer groups (each with its own failover strategy for `reset`)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-earliest -d 'To the log start'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l to-latest -d 'To the log end'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l execute -d 'Apply the plan (after confirmation on a terminal)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l force -d 'Apply a --from-file plan even if the groups\' offsets changed since it was made'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -l topology -d 'Topology file (default: the one the journal names)' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -l journal-dir -d 'Folder for the rollback\'s own journal' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -l execute -d 'Apply the rollback (after confirmation on a terminal)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -l force -d 'Roll back even where offsets changed since the reset'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "show" -d 'Committed offset, log start/end and lag per group and partition'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Plan (and with --execute apply) new committed offsets for consumer groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Restore exactly the offsets a reset\'s journal recorded before it wrote'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -234,4 +304,7 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Reachability, brokers per DC, controller, partitions at risk and groups, per cluster'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from placement" -f -a "check" -d 'Check replica placement against the topology; `--lose DC` shows what losing DCs does'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from placement" -f -a "propose" -d 'Write a minimal-move reassignment (kafka-reassign-partitions JSON) that fixes violations'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Committed offset, log start/end and lag per group and partition'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "reset" -d 'Plan (and with --execute apply) new committed offsets for consumer groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "rollback" -d 'Restore exactly the offsets a reset\'s journal recorded before it wrote'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lab" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'

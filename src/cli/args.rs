@@ -61,7 +61,8 @@ pub enum Command {
     #[command(subcommand)]
     Placement(PlacementCommand),
     /// Consumer-group offsets: show, reset, rollback
-    Offsets(Pending),
+    #[command(subcommand)]
+    Offsets(super::offsets_args::OffsetsCommand),
     /// MirrorMaker 2 control: status, pause, resume, reverse
     Mirror(Pending),
     /// Fail over away from a lost datacenter

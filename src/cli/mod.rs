@@ -4,6 +4,9 @@ pub mod args;
 mod cluster;
 mod completions;
 mod lab;
+mod offsets;
+pub mod offsets_args;
+mod offsets_view;
 pub mod output;
 mod placement;
 mod topology;
@@ -45,13 +48,25 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Completions(a) => completions::run(a, p),
         Command::Cluster(c) => cluster::run(c, p),
         Command::Placement(c) => placement::run(c, p),
-        Command::Offsets(_) => not_yet("offsets", "consumer-group offsets"),
+        Command::Offsets(c) => offsets::run(c, p),
         Command::Mirror(_) => not_yet("mirror", "mirroring control"),
         Command::Failover(_) => not_yet("failover", "runbooks"),
         Command::Failback(_) => not_yet("failback", "runbooks"),
         Command::Drill(_) => not_yet("drill", "runbooks"),
         Command::Lab(c) => lab::run(c, p),
     }
+}
+
+/// Set by Ctrl-C (SIGINT) once a command installs the handler: long applies stop
+/// between steps, journal, and exit 130.
+pub(crate) fn interrupt_flag() -> &'static std::sync::atomic::AtomicBool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static FLAG: AtomicBool = AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| FLAG.store(true, Ordering::SeqCst));
+    });
+    &FLAG
 }
 
 fn not_yet(command: &'static str, what: &'static str) -> anyhow::Result<ExitCode> {

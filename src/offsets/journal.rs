@@ -47,9 +47,12 @@ pub enum JournalEntry {
         command: String,
         cluster: String,
         created_at_ms: i64,
-        /// The journal this run undoes or resumes, if any.
+        /// The journal this run undoes, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         undoes: Option<String>,
+        /// The topology file the run used (absolute), so `rollback` can find it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        topology: Option<String>,
     },
     Group {
         group: String,
@@ -107,6 +110,7 @@ impl Journal {
         command: &str,
         plan: &ResetPlan,
         undoes: Option<&Path>,
+        topology: Option<&Path>,
     ) -> Result<Journal, JournalError> {
         if path.exists() {
             return Err(JournalError::Invalid {
@@ -120,6 +124,12 @@ impl Journal {
             cluster: plan.cluster.clone(),
             created_at_ms: plan.planned_at_ms,
             undoes: undoes.map(|p| p.display().to_string()),
+            topology: topology.map(|p| {
+                std::path::absolute(p)
+                    .unwrap_or_else(|_| p.to_path_buf())
+                    .display()
+                    .to_string()
+            }),
         }];
         entries.extend(plan.groups.iter().filter_map(group_entry));
         let j = Journal {
@@ -219,6 +229,13 @@ impl Journal {
         }
     }
 
+    pub fn topology(&self) -> Option<&str> {
+        match &self.entries[0] {
+            JournalEntry::Header { topology, .. } => topology.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Groups in journal order, each with its last result.
     pub fn groups(&self) -> Vec<JournaledGroup> {
         let mut out: Vec<JournaledGroup> = Vec::new();
@@ -269,7 +286,7 @@ fn group_entry(g: &GroupPlan) -> Option<JournalEntry> {
         .map(|((t, p), o)| SavedOffset {
             topic: t.clone(),
             partition: *p,
-            offset: Some(*o),
+            offset: *o,
         })
         .collect();
     Some(JournalEntry::Group {
@@ -355,8 +372,8 @@ mod tests {
         assert!(path
             .to_string_lossy()
             .contains("reset-east_1-20231114T221320.000Z"));
-        let mut j = Journal::create(&path, "offsets reset", &plan(), None).unwrap();
-        assert!(Journal::create(&path, "offsets reset", &plan(), None).is_err());
+        let mut j = Journal::create(&path, "offsets reset", &plan(), None, None).unwrap();
+        assert!(Journal::create(&path, "offsets reset", &plan(), None, None).is_err());
         j.record([("g".to_string(), GroupStatus::Applied, None)], 1)
             .unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;

@@ -9,6 +9,8 @@
 //!   and `--resume` read.
 //! * `executor`: the only part that talks to a cluster (gather a snapshot, apply).
 
+pub mod apply;
+pub mod executor;
 pub mod journal;
 pub mod mm2_records;
 pub mod model;

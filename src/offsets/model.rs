@@ -107,6 +107,15 @@ pub enum ResetStrategy {
     ToGroup {
         group: String,
     },
+    /// Exact offsets recorded in a journal (rollback: the previous ones; resume: the
+    /// targets). `None` target: no committed offset (deleted). Never clamped. A
+    /// partition whose committed offset is none of `allowed` makes the plan stale.
+    Restore {
+        label: String,
+        targets: BTreeMap<Tp, Option<i64>>,
+        allowed: BTreeMap<Tp, Vec<Option<i64>>>,
+        force: bool,
+    },
     /// MirrorMaker 2 checkpoints from `source`; partitions without one fall back to
     /// the timestamp `fallback_ms`, or stay unchanged when none is given.
     Translated {
@@ -134,6 +143,7 @@ impl ResetStrategy {
             ResetStrategy::ToOffset { offset } => format!("to-offset {offset}"),
             ResetStrategy::FromFile { .. } => "from-file".into(),
             ResetStrategy::ToGroup { group } => format!("to-group {group}"),
+            ResetStrategy::Restore { label, .. } => label.clone(),
             ResetStrategy::Translated { source, .. } => format!("translated-from {source}"),
         }
     }
@@ -165,6 +175,8 @@ pub enum Action {
     AlreadyAtTarget,
     /// No target could be chosen: nothing is written (see `reason`).
     Skip,
+    /// Restore "no committed offset": the group's offset is deleted.
+    Delete,
 }
 
 /// How sure a translated position is.
@@ -216,15 +228,18 @@ pub struct GroupPlan {
 }
 
 impl GroupPlan {
-    /// The offsets to write (action `Set`), unless the group is refused.
-    pub fn writes(&self) -> Vec<(Tp, i64)> {
+    /// The changes to make (`Some`: commit, `None`: delete), unless the group is refused.
+    pub fn writes(&self) -> Vec<(Tp, Option<i64>)> {
         if self.refused.is_some() {
             return Vec::new();
         }
         self.partitions
             .iter()
-            .filter(|p| p.action == Action::Set)
-            .filter_map(|p| Some(((p.topic.clone(), p.partition), p.target?)))
+            .filter_map(|p| match p.action {
+                Action::Set => Some(((p.topic.clone(), p.partition), Some(p.target?))),
+                Action::Delete => Some(((p.topic.clone(), p.partition), None)),
+                _ => None,
+            })
             .collect()
     }
 }
@@ -261,8 +276,8 @@ impl ResetPlan {
             for p in &g.partitions {
                 t.partitions += 1;
                 match p.action {
-                    Action::Set if g.refused.is_none() => t.to_set += 1,
-                    Action::Set => {}
+                    Action::Set | Action::Delete if g.refused.is_none() => t.to_set += 1,
+                    Action::Set | Action::Delete => {}
                     Action::AlreadyAtTarget => t.already_at_target += 1,
                     Action::Skip => t.skipped += 1,
                 }

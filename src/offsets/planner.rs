@@ -83,28 +83,48 @@ fn plan_group(snap: &OffsetsSnapshot, req: &GroupRequest) -> GroupPlan {
     }
 }
 
-/// A plan file made from other committed offsets than the group has now.
+/// A plan file (or journal) made from other committed offsets than the group has now.
 fn stale_reason(strategy: &ResetStrategy, g: &GroupSnapshot) -> Option<String> {
-    let ResetStrategy::FromFile { entries, force } = strategy else {
-        return None;
+    let now = |tp: &Tp| g.committed.get(tp).copied().flatten();
+    let (changed, force): (Vec<String>, bool) = match strategy {
+        ResetStrategy::FromFile { entries, force } => (
+            entries
+                .iter()
+                .filter_map(|(tp, e)| {
+                    let expected = e.expected?;
+                    (now(tp) != expected).then(|| {
+                        format!(
+                            "{}[{}] planned from {} but now {}",
+                            tp.0,
+                            tp.1,
+                            show(expected),
+                            show(now(tp))
+                        )
+                    })
+                })
+                .collect(),
+            *force,
+        ),
+        ResetStrategy::Restore { allowed, force, .. } => (
+            allowed
+                .iter()
+                .filter(|(tp, ok)| !ok.contains(&now(tp)))
+                .map(|(tp, ok)| {
+                    let ok: Vec<String> = ok.iter().map(|o| show(*o)).collect();
+                    format!(
+                        "{}[{}] is {}, journal expects {}",
+                        tp.0,
+                        tp.1,
+                        show(now(tp)),
+                        ok.join(" or ")
+                    )
+                })
+                .collect(),
+            *force,
+        ),
+        _ => return None,
     };
-    let changed: Vec<String> = entries
-        .iter()
-        .filter_map(|(tp, e)| {
-            let expected = e.expected?;
-            let now = g.committed.get(tp).copied().flatten();
-            (now != expected).then(|| {
-                format!(
-                    "{}[{}] planned from {} but now {}",
-                    tp.0,
-                    tp.1,
-                    show(expected),
-                    show(now)
-                )
-            })
-        })
-        .collect();
-    if changed.is_empty() || *force {
+    if changed.is_empty() || force {
         return None;
     }
     let more = if changed.len() > 3 {
@@ -176,6 +196,8 @@ fn choose(
             None => Choice::none("no committed offset to shift from"),
         },
         ResetStrategy::ToOffset { offset } => Choice::to(*offset, "to offset"),
+        // Handled before clamping in plan_partition.
+        ResetStrategy::Restore { .. } => Choice::none("not in the journal"),
         ResetStrategy::FromFile { entries, .. } => match entries.get(tp) {
             Some(e) => Choice::to(e.target, "from file"),
             None => Choice::none("not in the plan file"),
@@ -251,6 +273,13 @@ fn plan_partition(
         confidence: None,
         checkpoint_age_ms: None,
     };
+    if let ResetStrategy::Restore { targets, .. } = &req.strategy {
+        if let Some(b) = snap.bounds.get(tp) {
+            row.log_start = Some(b.log_start);
+            row.log_end = Some(b.log_end);
+        }
+        return restore_partition(row, targets.get(tp).copied());
+    }
     let Some(b) = snap.bounds.get(tp) else {
         row.reason = "partition not found on the cluster".into();
         return row;
@@ -286,6 +315,28 @@ fn plan_partition(
         row.action = Action::Set;
     }
     row.reason = reason;
+    row
+}
+
+/// Exactly the journal's offset, never clamped; `None` means "delete".
+fn restore_partition(mut row: PartitionPlan, target: Option<Option<i64>>) -> PartitionPlan {
+    let Some(target) = target else {
+        row.reason = "not in the journal".into();
+        return row;
+    };
+    row.target = target;
+    row.delta = row.current.zip(target).map(|(c, t)| t - c);
+    (row.action, row.reason) = match (row.current == target, target) {
+        (true, _) => (
+            Action::AlreadyAtTarget,
+            "journal offset; already at target".into(),
+        ),
+        (false, Some(_)) => (Action::Set, "journal offset".into()),
+        (false, None) => (
+            Action::Delete,
+            "journal: no committed offset; deleted".into(),
+        ),
+    };
     row
 }
 

@@ -288,3 +288,62 @@ fn unknown_partition_is_skipped_with_a_reason() {
         "partition not found on the cluster"
     );
 }
+
+#[test]
+fn restore_is_exact_deletes_and_checks_what_it_expects() {
+    let s = snapshot();
+    let mut targets = BTreeMap::new();
+    targets.insert(tp("orders", 0), Some(3)); // below log start: not clamped
+    targets.insert(tp("orders", 1), None);
+    let mut allowed = BTreeMap::new();
+    allowed.insert(tp("orders", 0), vec![Some(40), Some(3)]);
+    allowed.insert(tp("orders", 1), vec![None, Some(9)]);
+    let mk = |allowed: BTreeMap<Tp, Vec<Option<i64>>>, force| GroupRequest {
+        group: "g".into(),
+        strategy: ResetStrategy::Restore {
+            label: "rollback".into(),
+            targets: targets.clone(),
+            allowed,
+            force,
+        },
+        partitions: targets.keys().cloned().collect(),
+    };
+    let p = plan(&s, &[mk(allowed.clone(), false)]);
+    assert!(p.groups[0].refused.is_none());
+    assert_eq!(
+        targets_of(&p),
+        vec![(Some(3), Action::Set), (None, Action::AlreadyAtTarget)]
+    );
+    assert_eq!(p.groups[0].writes(), vec![(tp("orders", 0), Some(3))]);
+    allowed.insert(tp("orders", 0), vec![Some(41)]);
+    let p = plan(&s, &[mk(allowed.clone(), false)]);
+    let why = p.groups[0].refused.as_deref().unwrap();
+    assert!(why.contains("orders[0] is 40, journal expects 41"), "{why}");
+    assert!(plan(&s, &[mk(allowed, true)]).groups[0].refused.is_none());
+}
+
+#[test]
+fn restore_deletes_an_offset_that_did_not_exist_before() {
+    let s = snapshot();
+    let mut targets = BTreeMap::new();
+    targets.insert(tp("orders", 0), None);
+    let p = plan(
+        &s,
+        &[GroupRequest {
+            group: "g".into(),
+            strategy: ResetStrategy::Restore {
+                label: "rollback".into(),
+                targets,
+                allowed: BTreeMap::new(),
+                force: false,
+            },
+            partitions: vec![tp("orders", 0)],
+        }],
+    );
+    assert_eq!(p.groups[0].partitions[0].action, Action::Delete);
+    assert_eq!(p.groups[0].writes(), vec![(tp("orders", 0), None)]);
+}
+
+fn targets_of(p: &ResetPlan) -> Vec<(Option<i64>, Action)> {
+    targets(p)
+}

@@ -1,0 +1,381 @@
+//! Which groups a command covers, the topology's strategy for each, and the
+//! MirrorMaker 2 translations of translated ones.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use crate::cli::offsets_args::{GroupSelection, OffsetsResetArgs};
+use crate::cli::output::Printer;
+use crate::exit::Failure;
+use crate::kafka::{
+    cluster_settings, read_topic_to_end, AdminClient, BatchOptions, ClientSettings,
+    GroupOffsetsQuery, KafkaError,
+};
+use crate::offsets::executor::{GroupTarget, Scope};
+use crate::offsets::mm2_records::{checkpoints_topic, offset_syncs_topic};
+use crate::offsets::model::fmt_ms;
+use crate::offsets::translate::{summarize_offset_syncs, translations_for, CheckpointIndex};
+use crate::offsets::{ResetStrategy, Tp, Translation};
+use crate::topology::{filter, ConsumerGroup, Mirror, OffsetStrategy, Topology};
+
+/// A selected group, with its topology entry when it has one.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    pub group: String,
+    pub spec: Option<ConsumerGroup>,
+    pub default_scope: Scope,
+}
+
+impl Selected {
+    pub fn named(group: &str) -> Selected {
+        Selected {
+            group: group.to_string(),
+            spec: None,
+            default_scope: Scope::Committed { extra: Vec::new() },
+        }
+    }
+}
+
+/// The topology entry of a group id (by name, then by pattern).
+fn spec_of<'t>(t: &'t Topology, group: &str) -> Option<&'t ConsumerGroup> {
+    t.consumer_groups
+        .iter()
+        .find(|c| c.name.as_deref() == Some(group))
+        .or_else(|| {
+            t.consumer_groups.iter().find(|c| {
+                c.pattern
+                    .as_deref()
+                    .and_then(|p| filter::compile(p).ok())
+                    .is_some_and(|re| re.is_match(group))
+            })
+        })
+}
+
+/// The group's topics as they are named on `cluster`: each topic itself and its
+/// mirrored name under every mirror into `cluster`, those that exist there.
+fn topics_on(
+    t: &Topology,
+    cluster: &str,
+    spec: &ConsumerGroup,
+    existing: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for topic in &spec.topics {
+        let mut names = vec![topic.clone()];
+        for m in t.mirrors.values().filter(|m| m.target == cluster) {
+            let admits = filter::Filter::new(&m.topics).is_ok_and(|f| f.admits(topic));
+            if admits {
+                names.push(m.remote_topic(topic));
+            }
+        }
+        out.extend(names.into_iter().filter(|n| existing.contains(n)));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub fn select_groups(
+    admin: &AdminClient,
+    t: &Topology,
+    cluster: &str,
+    sel: &GroupSelection,
+    p: &Printer,
+    timeout: Duration,
+) -> anyhow::Result<Vec<Selected>> {
+    if sel.is_empty() {
+        return Err(Failure::Usage(
+            "choose groups: --group, --group-regex, --all-groups or --groups-from-topology".into(),
+        )
+        .into());
+    }
+    let mut listing: Option<Result<Vec<String>, KafkaError>> = None;
+    let list = |listing: &mut Option<Result<Vec<String>, KafkaError>>| {
+        listing
+            .get_or_insert_with(|| {
+                admin
+                    .list_consumer_groups(timeout)
+                    .map(|gs| gs.into_iter().map(|g| g.group_id).collect())
+            })
+            .clone()
+    };
+    let mut names: Vec<String> = sel.groups.clone();
+    if sel.all_groups || sel.group_regex.is_some() {
+        let re = match &sel.group_regex {
+            Some(pat) => Some(filter::compile(pat).map_err(|e| {
+                Failure::Usage(format!(
+                    "--group-regex {pat:?} is not a valid regular expression: {e}"
+                ))
+            })?),
+            None => None,
+        };
+        let all = list(&mut listing).map_err(|e| match e {
+            KafkaError::Unsupported { .. } => anyhow::Error::new(Failure::Refused(format!(
+                "{e}; name the groups with --group instead"
+            ))),
+            e => anyhow::Error::new(e).context("cannot list the cluster's consumer groups"),
+        })?;
+        names.extend(
+            all.into_iter()
+                .filter(|g| re.as_ref().is_none_or(|r| r.is_match(g))),
+        );
+    }
+    if sel.groups_from_topology {
+        for cg in &t.consumer_groups {
+            if let Some(n) = &cg.name {
+                names.push(n.clone());
+            } else if let Some(pat) = &cg.pattern {
+                match list(&mut listing) {
+                    Ok(all) => {
+                        let re = filter::compile(pat)?;
+                        names.extend(all.into_iter().filter(|g| re.is_match(g)));
+                    }
+                    Err(e) => p.note(&format!(
+                        "groups matching `{pat}` skipped: cannot list the cluster's groups ({e})"
+                    )),
+                }
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+    let needs_topics = names
+        .iter()
+        .any(|n| spec_of(t, n).is_some_and(|s| !s.topics.is_empty()));
+    let existing: BTreeSet<String> = if needs_topics {
+        admin
+            .list_topics(timeout)
+            .map_err(|e| anyhow::Error::new(e).context("cannot list topics"))?
+            .into_iter()
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    if names.is_empty() {
+        p.note("no consumer group matched");
+    }
+    Ok(names
+        .into_iter()
+        .map(|g| {
+            let spec = spec_of(t, &g).cloned();
+            let topics = spec
+                .as_ref()
+                .map(|s| topics_on(t, cluster, s, &existing))
+                .unwrap_or_default();
+            let default_scope = if topics.is_empty() {
+                Scope::Committed { extra: Vec::new() }
+            } else {
+                Scope::Topics {
+                    topics,
+                    partitions: Vec::new(),
+                }
+            };
+            Selected {
+                group: g,
+                spec,
+                default_scope,
+            }
+        })
+        .collect())
+}
+
+/// The mirror that copies `source` into `cluster`.
+pub fn mirror_into<'t>(t: &'t Topology, source: &str, cluster: &str) -> anyhow::Result<&'t Mirror> {
+    t.mirrors
+        .values()
+        .find(|m| m.source == source && m.target == cluster)
+        .ok_or_else(|| {
+            let into: Vec<&str> = t
+                .mirrors
+                .values()
+                .filter(|m| m.target == cluster)
+                .map(|m| m.source.as_str())
+                .collect();
+            Failure::Usage(format!(
+                "--translated-from {source}: the topology has no mirror from `{source}` into `{cluster}`{}",
+                if into.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (mirrors into it come from: {})", into.join(", "))
+                }
+            ))
+            .into()
+        })
+}
+
+/// The topology's strategy for a group reset on `cluster`, or `None` (skipped, noted).
+pub fn topology_target(
+    t: &Topology,
+    cluster: &str,
+    s: &Selected,
+    now_ms: i64,
+    p: &Printer,
+) -> anyhow::Result<Option<(ResetStrategy, Scope)>> {
+    let Some(spec) = &s.spec else {
+        p.note(&format!(
+            "group `{}` is not in the topology and no strategy flag was given: skipped",
+            s.group
+        ));
+        return Ok(None);
+    };
+    let Some(policy) = &spec.failover else {
+        p.note(&format!(
+            "group `{}` has no failover strategy in the topology: skipped",
+            s.group
+        ));
+        return Ok(None);
+    };
+    let margin = match &policy.margin {
+        Some(m) => humantime::parse_duration(m)
+            .map_err(|e| Failure::Usage(format!("group `{}`: margin `{m}`: {e}", spec.label())))?,
+        None => Duration::from_secs(300),
+    };
+    let at_ms = now_ms - margin.as_millis() as i64;
+    let strategy = match policy.strategy {
+        OffsetStrategy::Earliest => ResetStrategy::Earliest,
+        OffsetStrategy::Latest => ResetStrategy::Latest,
+        OffsetStrategy::Timestamp => ResetStrategy::Timestamp { at_ms },
+        OffsetStrategy::Translated => match t.mirrors.values().find(|m| m.target == cluster) {
+            Some(m) => ResetStrategy::Translated {
+                source: m.source.clone(),
+                fallback_ms: Some(at_ms),
+            },
+            None => {
+                p.note(&format!(
+                        "group `{}`: no mirror into `{cluster}`, so no checkpoints: timestamp {} instead",
+                        s.group,
+                        fmt_ms(at_ms)
+                    ));
+                ResetStrategy::Timestamp { at_ms }
+            }
+        },
+    };
+    Ok(Some((strategy, s.default_scope.clone())))
+}
+
+/// Reads MM2's checkpoints for every translated target and adds the partitions they
+/// name to targets scoped by committed offsets.
+pub fn translations_for_groups(
+    t: &Topology,
+    cluster: &str,
+    settings: &ClientSettings,
+    targets: &mut [GroupTarget],
+    a: &OffsetsResetArgs,
+    p: &Printer,
+) -> anyhow::Result<BTreeMap<String, BTreeMap<Tp, Translation>>> {
+    let mut by_source: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for g in targets.iter() {
+        if let ResetStrategy::Translated { source, .. } = &g.strategy {
+            by_source
+                .entry(source.clone())
+                .or_default()
+                .push(g.group.clone());
+        }
+    }
+    let mut out = BTreeMap::new();
+    let timeout = a.connect.timeout;
+    for (source, groups) in by_source {
+        let m = mirror_into(t, &source, cluster)?;
+        let topic = checkpoints_topic(m.source_alias());
+        let idx = match read_topic_to_end(settings, &topic, timeout) {
+            Ok(records) => CheckpointIndex::from_records(&records),
+            Err(KafkaError::UnknownTopicOrPartition { .. }) => {
+                p.note(&format!(
+                    "`{cluster}` has no checkpoint topic `{topic}`: every partition falls back"
+                ));
+                CheckpointIndex::default()
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("cannot read checkpoints `{topic}` on `{cluster}`")))
+            }
+        };
+        if idx.undecodable > 0 {
+            p.note(&format!(
+                "{topic}: {} of {} records are not valid checkpoints and were ignored",
+                idx.undecodable, idx.records
+            ));
+        }
+        p.debug(
+            1,
+            &format!(
+                "{topic}: {} records, newest {:?}",
+                idx.records,
+                idx.newest_ms().map(fmt_ms)
+            ),
+        );
+        let source_committed = source_positions(t, &source, m, &groups, a, p);
+        let now = crate::offsets::executor::now_ms();
+        for g in &groups {
+            let tr = translations_for(
+                &idx,
+                m,
+                g,
+                source_committed.as_ref().and_then(|s| s.get(g)),
+                now,
+            );
+            out.insert(g.clone(), tr);
+        }
+        for target in targets.iter_mut().filter(|x| groups.contains(&x.group)) {
+            if let Scope::Committed { extra } = &mut target.scope {
+                extra.extend(idx.partitions_of(&target.group));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The groups' committed offsets on the source, when it answers quickly (it may be
+/// the lost DC); also reports the freshness of MM2's offset syncs there.
+fn source_positions(
+    t: &Topology,
+    source: &str,
+    m: &Mirror,
+    groups: &[String],
+    a: &OffsetsResetArgs,
+    p: &Printer,
+) -> Option<BTreeMap<String, BTreeMap<Tp, Option<i64>>>> {
+    let quick = a.connect.timeout.min(Duration::from_secs(5));
+    let settings = cluster_settings(
+        source,
+        &t.clusters[source],
+        &a.connect.client_properties,
+        quick,
+    )
+    .ok()?;
+    let admin = AdminClient::new(settings.clone()).ok()?;
+    let queries: Vec<GroupOffsetsQuery> = groups
+        .iter()
+        .map(|g| GroupOffsetsQuery::all(g.clone()))
+        .collect();
+    let read = crate::offsets::executor::read_committed(
+        &admin,
+        &queries,
+        &BatchOptions::new(quick).attempt_timeout(quick),
+    );
+    match read {
+        Ok(r) => {
+            let syncs = offset_syncs_topic(m.target_alias());
+            if let Ok(records) = read_topic_to_end(&settings, &syncs, quick) {
+                let s = summarize_offset_syncs(&records, crate::offsets::executor::now_ms());
+                p.note(&format!(
+                    "{syncs} on `{source}`: {} partitions, newest sync {}",
+                    s.partitions,
+                    s.newest_age_ms
+                        .map(|a| format!(
+                            "{} ago",
+                            humantime::format_duration(Duration::from_millis(a as u64))
+                        ))
+                        .unwrap_or_else(|| "never".into())
+                ));
+            }
+            Some(r)
+        }
+        Err(e) => {
+            p.note(&format!(
+                "source `{source}` did not answer ({e}): confidence comes from the checkpoints alone"
+            ));
+            None
+        }
+    }
+}
