@@ -15,8 +15,8 @@ use kafka_failover::kafka::{
     GroupOffsets, GroupOffsetsQuery, GroupOffsetsUpdate, GroupState, KafkaError, ListedOffset,
     OffsetAndTimestamp, OffsetQuery, OffsetSpec, RetryPolicy, TopicPartition, TopicPartitionOffset,
 };
-use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
-use rdkafka::{ClientConfig, Offset, TopicPartitionList};
+use rdkafka::consumer::{CommitMode, Consumer};
+use rdkafka::{Offset, TopicPartitionList};
 
 use support::kafka::*;
 
@@ -74,41 +74,6 @@ fn assert_exact_offsets(g: &GroupOffsets, topic: &str, expected: &[i64]) {
         g.group,
         g.offsets
     );
-}
-
-/// A consumer that subscribed to `topic` and got all its `partitions`
-/// assigned: a live member of `group` (classic protocol). It stays a member
-/// until dropped (heartbeats run on librdkafka's threads).
-fn join_group(
-    bootstrap: &str,
-    group: &str,
-    client_id: &str,
-    topic: &str,
-    partitions: usize,
-) -> BaseConsumer {
-    let consumer: BaseConsumer = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .set("group.id", group)
-        .set("client.id", client_id)
-        .set("enable.auto.commit", "false")
-        .set("session.timeout.ms", "45000")
-        .create()
-        .expect("create member consumer");
-    consumer.subscribe(&[topic]).expect("subscribe");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Some(Err(e)) = consumer.poll(Duration::from_millis(200)) {
-            eprintln!("member of {group}: {e}");
-        }
-        let assigned = consumer.assignment().map(|a| a.count()).unwrap_or(0);
-        if assigned == partitions {
-            return consumer;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "member of {group} got {assigned} of {partitions} partitions in 60 s"
-        );
-    }
 }
 
 fn ok_offset(l: &ListedOffset) -> OffsetAndTimestamp {

@@ -395,3 +395,66 @@ pub fn parse_group_describe(stdout: &str) -> Vec<GroupOffsetRow> {
     }
     rows
 }
+
+/// A consumer that subscribed to `topic` and got all its `partitions`
+/// assigned: a live member of `group` (classic protocol). It stays a member
+/// until dropped (heartbeats run on librdkafka's threads).
+pub fn join_group(
+    bootstrap: &str,
+    group: &str,
+    client_id: &str,
+    topic: &str,
+    partitions: usize,
+) -> BaseConsumer {
+    let consumer: BaseConsumer = client_config(bootstrap)
+        .set("group.id", group)
+        .set("client.id", client_id)
+        .set("enable.auto.commit", "false")
+        .set("session.timeout.ms", "45000")
+        .create()
+        .expect("create member consumer");
+    consumer.subscribe(&[topic]).expect("subscribe");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(Err(e)) = consumer.poll(Duration::from_millis(200)) {
+            eprintln!("member of {group}: {e}");
+        }
+        let assigned = consumer.assignment().map(|a| a.count()).unwrap_or(0);
+        if assigned == partitions {
+            return consumer;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "member of {group} got {assigned} of {partitions} partitions in 60 s"
+        );
+    }
+}
+
+/// Produces raw key/value bytes to one partition (e.g. hand-built MM2 records),
+/// with a timestamp, and waits for delivery.
+pub fn produce_raw(
+    bootstrap: &str,
+    topic: &str,
+    partition: i32,
+    records: &[(Vec<u8>, Vec<u8>, i64)],
+) {
+    let producer: FutureProducer = client_config(bootstrap)
+        .set("acks", "all")
+        .set("message.timeout.ms", "60000")
+        .create()
+        .expect("create producer");
+    for (i, (k, v, ts)) in records.iter().enumerate() {
+        let rec = FutureRecord::to(topic)
+            .key(k)
+            .payload(v)
+            .partition(partition)
+            .timestamp(*ts);
+        let f = producer
+            .send_result(rec)
+            .unwrap_or_else(|(e, _)| panic!("enqueue raw record {i} to {topic}: {e}"));
+        match block_on(f) {
+            Ok(Ok(_)) => {}
+            other => panic!("raw record {i} to {topic} not delivered: {other:?}"),
+        }
+    }
+}
