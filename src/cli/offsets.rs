@@ -396,6 +396,17 @@ fn finish(
         ));
         return Err(Failure::Interrupted.into());
     }
+    if !report.all_done()
+        && report.count(GroupStatus::Applied) == 0
+        && report.count(GroupStatus::Failed) == 0
+    {
+        let names: Vec<&str> = report.groups.iter().map(|g| g.group.as_str()).collect();
+        return Err(Failure::Refused(format!(
+            "the cluster refused every group ({}): live members; nothing was changed",
+            names.join(", ")
+        ))
+        .into());
+    }
     if !report.all_done() {
         return Err(Failure::Partial(format!(
             "{} group(s) applied, {} refused, {} failed; journal {journal_path} (resume with --resume, undo with `offsets rollback`)",

@@ -94,7 +94,7 @@ pub struct OffsetsResetArgs {
     #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub shift_by: Option<i64>,
     /// To this offset
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub to_offset: Option<i64>,
     /// Offsets from a plan file: this tool's --export (CSV/JSON) or kafka-consumer-groups' CSV
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
