@@ -130,3 +130,21 @@ pub(crate) fn select_clusters(
     }
     Ok(names.to_vec())
 }
+
+/// Client settings and an admin client for a topology cluster (which must exist).
+pub(crate) fn admin_for(
+    t: &crate::topology::Topology,
+    name: &str,
+    connect: &args::ConnectArgs,
+) -> anyhow::Result<(crate::kafka::ClientSettings, crate::kafka::AdminClient)> {
+    use anyhow::Context;
+    let settings = crate::kafka::cluster_settings(
+        name,
+        &t.clusters[name],
+        &connect.client_properties,
+        connect.timeout,
+    )?;
+    let admin = crate::kafka::AdminClient::new(settings.clone())
+        .with_context(|| format!("cluster `{name}`"))?;
+    Ok((settings, admin))
+}

@@ -13,7 +13,7 @@ use super::offsets_view as view;
 use super::output::Printer;
 use super::{load_topology, select_clusters};
 use crate::exit::{ExitCode, Failure};
-use crate::kafka::{cluster_settings, AdminClient, ClientSettings};
+use crate::kafka::{AdminClient, ClientSettings};
 use crate::offsets::executor::{self, GroupTarget, Scope};
 use crate::offsets::journal::{GroupStatus, Journal};
 use crate::offsets::{plan, plan_file, ResetPlan, ResetStrategy, Tp};
@@ -37,15 +37,7 @@ fn connect(
     c: &super::args::ConnectArgs,
 ) -> anyhow::Result<(ClientSettings, AdminClient)> {
     select_clusters(t, &[cluster.to_string()])?;
-    let settings = cluster_settings(
-        cluster,
-        &t.clusters[cluster],
-        &c.client_properties,
-        c.timeout,
-    )?;
-    let admin =
-        AdminClient::new(settings.clone()).with_context(|| format!("cluster `{cluster}`"))?;
-    Ok((settings, admin))
+    super::admin_for(t, cluster, c)
 }
 
 /// `--topic` flags as a scope, or `None` when none were given.

@@ -8,7 +8,7 @@ use super::args::{ConnectArgs, PlacementCheckArgs, PlacementCommand, PlacementPr
 use super::output::Printer;
 use super::{load_topology, select_clusters};
 use crate::exit::{ExitCode, Failure};
-use crate::kafka::{cluster_settings, AdminClient, ClusterSnapshot};
+use crate::kafka::ClusterSnapshot;
 use crate::placement::{check, propose, recheck, PlacementInput, PlacementReport, Proposal};
 use crate::topology::{filter, Topology};
 
@@ -41,13 +41,7 @@ fn input_for(
     connect: &ConnectArgs,
     p: &Printer,
 ) -> anyhow::Result<PlacementInput> {
-    let settings = cluster_settings(
-        name,
-        &t.clusters[name],
-        &connect.client_properties,
-        connect.timeout,
-    )?;
-    let admin = AdminClient::new(settings).with_context(|| format!("cluster `{name}`"))?;
+    let (_, admin) = super::admin_for(t, name, connect)?;
     let snap = ClusterSnapshot::take(&admin, connect.timeout)
         .with_context(|| format!("cannot read cluster `{name}`"))?;
     p.debug(

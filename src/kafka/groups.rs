@@ -9,7 +9,7 @@ use std::time::Instant;
 use super::admin::{missing, AdminClient};
 use super::batch::{self, BatchOptions};
 use super::coordinator::Router;
-use super::error::{ErrorCode, KafkaError};
+use super::error::{ErrorCode, KafkaError, RawError};
 use super::ffi::{Event, Queue, RawGroupResult, Submit};
 use super::retry::RetryPolicy;
 use super::types::*;
@@ -45,33 +45,21 @@ impl AdminClient {
         queries: &[GroupOffsetsQuery],
         opts: &BatchOptions,
     ) -> BTreeMap<String, Result<GroupOffsets, KafkaError>> {
-        let (items, mut dups) = split_duplicates(
+        let (items, dups) = split_duplicates(
             queries
                 .iter()
                 .map(|q| (q.group.clone(), q.partitions.clone())),
         );
-        let router = Router::new(self);
-        let done = batch::run(
-            &self.client,
+        self.group_offsets_batch(
             LIST_GROUP_OFFSETS,
             items,
+            dups,
             opts,
-            self.settings().stale_coordinator_wait(),
-            |q: &Queue<'_>, group: &str, parts: &Option<Vec<TopicPartition>>, s: &Submit| {
-                let broker_id = router.route(group, Instant::now() + s.timeout)?;
-                q.list_group_offsets(group, parts.as_deref(), &Submit { broker_id, ..*s })
-                    .map_err(|e| self.error(LIST_GROUP_OFFSETS, e, None))
+            false,
+            |q, group, parts: &Option<Vec<TopicPartition>>, s| {
+                q.list_group_offsets(group, parts.as_deref(), s)
             },
-            |ev: &Event<'_>, group: &str, _| {
-                let outcome = self.group_outcome(LIST_GROUP_OFFSETS, ev, group, false);
-                if let Err(e) = &outcome {
-                    router.observe(e);
-                }
-                outcome
-            },
-        );
-        dups.extend(done);
-        dups
+        )
     }
 
     /// Sets committed offsets of one group. See [`Self::alter_group_offsets_batch`].
@@ -97,7 +85,7 @@ impl AdminClient {
         updates: &[GroupOffsetsUpdate],
         opts: &BatchOptions,
     ) -> BTreeMap<String, Result<GroupOffsets, KafkaError>> {
-        let (items, mut dups) = split_duplicates(updates.iter().map(|u| {
+        let (items, dups) = split_duplicates(updates.iter().map(|u| {
             let raw: Vec<(String, i32, i64)> = u
                 .offsets
                 .iter()
@@ -105,28 +93,16 @@ impl AdminClient {
                 .collect();
             (u.group.clone(), raw)
         }));
-        let router = Router::new(self);
-        let done = batch::run(
-            &self.client,
+        self.group_offsets_batch(
             ALTER_GROUP_OFFSETS,
             items,
+            dups,
             opts,
-            self.settings().stale_coordinator_wait(),
-            |q: &Queue<'_>, group: &str, offsets: &Vec<(String, i32, i64)>, s: &Submit| {
-                let broker_id = router.route(group, Instant::now() + s.timeout)?;
-                q.alter_group_offsets(group, offsets, &Submit { broker_id, ..*s })
-                    .map_err(|e| self.error(ALTER_GROUP_OFFSETS, e, Some(group)))
+            true,
+            |q, group, offsets: &Vec<(String, i32, i64)>, s| {
+                q.alter_group_offsets(group, offsets, s)
             },
-            |ev: &Event<'_>, group: &str, _| {
-                let outcome = self.group_outcome(ALTER_GROUP_OFFSETS, ev, group, true);
-                if let Err(e) = &outcome {
-                    router.observe(e);
-                }
-                outcome
-            },
-        );
-        dups.extend(done);
-        dups
+        )
     }
 
     /// Deletes committed offsets of the given partitions, many groups at
@@ -138,29 +114,51 @@ impl AdminClient {
         deletes: &[(String, Vec<TopicPartition>)],
         opts: &BatchOptions,
     ) -> BTreeMap<String, Result<GroupOffsets, KafkaError>> {
-        let (items, mut dups) = split_duplicates(deletes.iter().cloned());
-        let router = Router::new(self);
-        let done = batch::run(
-            &self.client,
+        let (items, dups) = split_duplicates(deletes.iter().cloned());
+        self.group_offsets_batch(
             DELETE_GROUP_OFFSETS,
+            items,
+            dups,
+            opts,
+            true,
+            |q, group, parts: &Vec<TopicPartition>, s| q.delete_group_offsets(group, parts, s),
+        )
+    }
+
+    /// List/Alter/DeleteConsumerGroupOffsets for many groups: each request
+    /// routed to the group's coordinator, outcomes observed by the router.
+    /// `altering`: errors name the group and "member" errors mean not empty.
+    fn group_offsets_batch<R>(
+        &self,
+        call: &'static str,
+        items: Vec<(String, R)>,
+        mut done: BTreeMap<String, Result<GroupOffsets, KafkaError>>,
+        opts: &BatchOptions,
+        altering: bool,
+        send: impl Fn(&Queue<'_>, &str, &R, &Submit) -> Result<(), RawError>,
+    ) -> BTreeMap<String, Result<GroupOffsets, KafkaError>> {
+        let router = Router::new(self);
+        let results = batch::run(
+            &self.client,
+            call,
             items,
             opts,
             self.settings().stale_coordinator_wait(),
-            |q: &Queue<'_>, group: &str, parts: &Vec<TopicPartition>, s: &Submit| {
+            |q: &Queue<'_>, group: &str, req: &R, s: &Submit| {
                 let broker_id = router.route(group, Instant::now() + s.timeout)?;
-                q.delete_group_offsets(group, parts, &Submit { broker_id, ..*s })
-                    .map_err(|e| self.error(DELETE_GROUP_OFFSETS, e, Some(group)))
+                send(q, group, req, &Submit { broker_id, ..*s })
+                    .map_err(|e| self.error(call, e, altering.then_some(group)))
             },
             |ev: &Event<'_>, group: &str, _| {
-                let outcome = self.group_outcome(DELETE_GROUP_OFFSETS, ev, group, true);
+                let outcome = self.group_outcome(call, ev, group, altering);
                 if let Err(e) = &outcome {
                     router.observe(e);
                 }
                 outcome
             },
         );
-        dups.extend(done);
-        dups
+        done.extend(results);
+        done
     }
 
     /// One group's ListConsumerGroupOffsets / AlterConsumerGroupOffsets
