@@ -359,3 +359,107 @@ fn show_reports_committed_bounds_and_lag() {
     );
     assert_eq!(v[0]["total_lag"], 60);
 }
+
+#[test]
+fn ctrl_c_during_apply_stops_between_chunks_exit_130_and_resume_finishes() {
+    let groups = names("signal", 1000);
+    let f = fixture(&groups);
+    for id in f.mock.broker_ids() {
+        f.mock
+            .round_trip_time(id, Duration::from_millis(500))
+            .unwrap();
+    }
+    // 1,000 groups from a plan file (Kafka's 4-column CSV).
+    let plan = f.dir.path().join("plan.csv");
+    let mut csv = String::new();
+    for g in &groups {
+        for p in 0..4 {
+            csv.push_str(&format!("{g},orders,{p},7\n"));
+        }
+    }
+    std::fs::write(&plan, csv).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kafka-failover"))
+        .arg("offsets")
+        .arg("reset")
+        .arg(&f.topo)
+        .args(["--cluster", "main", "--from-file"])
+        .arg(&plan)
+        .args(["--execute", "--yes", "--timeout", "30s", "--journal-dir"])
+        .arg(f.dir.path())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the first chunk's results in the journal, then Ctrl-C.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let journal = loop {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no journal result in time"
+        );
+        let found = std::fs::read_dir(f.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with(".journal.jsonl"));
+        if let Some(j) = found {
+            if std::fs::read_to_string(&j)
+                .unwrap_or_default()
+                .contains("\"result\"")
+            {
+                break j;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::process::Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("resume with `offsets reset --resume"), "{err}");
+    for id in f.mock.broker_ids() {
+        f.mock.round_trip_time(id, Duration::ZERO).unwrap();
+    }
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let done = text.matches("\"status\":\"applied\"").count();
+    assert!(
+        done >= 250 && done < 1000,
+        "{done} groups applied before Ctrl-C"
+    );
+    let at_target = offsets(&f.admin, &groups)
+        .iter()
+        .filter(|o| **o == vec![Some(7); 4])
+        .count();
+    assert_eq!(
+        at_target, done,
+        "the journal accounts for exactly what was written"
+    );
+    let out = kf()
+        .arg("offsets")
+        .arg("reset")
+        .arg(&f.topo)
+        .args(["--cluster", "main", "--resume"])
+        .arg(&journal)
+        .args(["--execute", "--yes", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        json(&out)["result"]["groups"].as_array().unwrap().len(),
+        1000 - done
+    );
+    assert!(offsets(&f.admin, &groups)
+        .iter()
+        .all(|o| *o == vec![Some(7); 4]));
+    eprintln!(
+        "figure: Ctrl-C after {done} of 1000 groups; resume wrote the other {}",
+        1000 - done
+    );
+}

@@ -346,6 +346,8 @@ fn finish(
             plan.cluster
         ),
     )?;
+    // From here Ctrl-C stops between chunks (journaled), not mid-write.
+    let stop = super::interrupt_flag();
     let mut journal = match run.journal {
         Existing::New {
             path,
@@ -362,7 +364,6 @@ fn finish(
         Existing::Resume(j) => j,
     };
     p.note(&format!("journal: {}", journal.path().display()));
-    let stop = super::interrupt_flag();
     let bar = view::progress(p, "groups");
     let report = crate::offsets::apply::apply(
         admin,
