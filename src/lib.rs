@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod exit;
 pub mod kafka;
 pub mod lab;
+pub mod mirror;
 pub mod offsets;
 pub mod placement;
 pub mod topology;
