@@ -12,6 +12,7 @@ pub mod exit;
 pub mod fsutil;
 pub mod kafka;
 pub mod lab;
+pub mod mirror;
 pub mod offsets;
 pub mod placement;
 pub mod topology;
