@@ -15,6 +15,7 @@ mod error;
 pub mod mm2_config;
 pub mod mm2_properties;
 pub mod offsets;
+pub mod reverse;
 pub mod status;
 
 use std::time::Duration;
