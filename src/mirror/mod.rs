@@ -26,7 +26,7 @@ pub use mm2_config::{
     mm2_connector_configs, replication_policy_class, ConnectorConfig, ConnectorNameSet,
     Mm2Connector, Mm2ConnectorOptions,
 };
-pub use mm2_properties::{FlowEdit, Mm2Change, Mm2Options, Mm2PropertiesFileDriver};
+pub use mm2_properties::{FlowEdit, KeyChange, Mm2Change, Mm2Options, Mm2PropertiesFileDriver};
 pub use offsets::{ConnectorOffset, ConnectorOffsets, MirrorSourcePosition};
 pub use status::{
     ConnectorKind, ConnectorState, ConnectorStatus, DriverKind, FlowStatus, MirrorRuntimeStatus,
@@ -78,6 +78,9 @@ pub trait MirrorDriver: Send + Sync {
     fn stop(&self) -> Result<(), MirrorError>;
     /// Polls until the mirror is in `state` (every present connector and all its tasks),
     /// a connector or task FAILS ([`MirrorError::ConnectorFailed`]), or `timeout` passes.
+    /// A connector with no tasks counts as settled: MM2's source connector has none while
+    /// no topic matches, but Connect also shows none for a moment after resuming a STOPPED
+    /// connector, so a caller that needs tasks checks `tasks` in the returned status.
     fn wait_for_state(
         &self,
         state: &ConnectorState,
@@ -129,4 +132,42 @@ pub fn driver_for(
             opts.mm2.clone(),
         )),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mirror(driver: &str) -> Mirror {
+        serde_yaml::from_str(&format!(
+            "{{source: east, target: west, runs-in: b, driver: {driver}}}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn driver_for_picks_the_topologys_driver() {
+        let m = mirror("{mm2-properties: {file: /etc/mm2/mm2.properties, reload: 'true'}}");
+        let d = driver_for("e2w", &m, &DriverOptions::default()).unwrap();
+        assert_eq!(d.kind(), DriverKind::Mm2Properties);
+        assert_eq!(d.endpoint(), "/etc/mm2/mm2.properties");
+
+        let m = mirror("{connect: {url: 'http://127.0.0.1:8083/'}}");
+        let d = driver_for("e2w", &m, &DriverOptions::default()).unwrap();
+        assert_eq!((d.kind(), d.mirror_name()), (DriverKind::Connect, "e2w"));
+        assert_eq!(d.endpoint(), "http://127.0.0.1:8083");
+
+        let m = mirror(
+            "{connect: {url: 'http://127.0.0.1:8083', auth: {username: u, password: {file: /nonexistent/pw}}}}",
+        );
+        let e = driver_for("e2w", &m, &DriverOptions::default())
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string().starts_with(
+                "mirror `e2w`: the Connect password (`auth.password`) cannot read /nonexistent/pw"
+            ),
+            "{e}"
+        );
+    }
 }
