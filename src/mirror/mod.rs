@@ -14,8 +14,10 @@ pub mod connect;
 mod error;
 pub mod mm2_config;
 pub mod mm2_properties;
+pub mod observe;
 pub mod offsets;
 pub mod reverse;
+pub mod steps;
 pub mod status;
 
 use std::time::Duration;
