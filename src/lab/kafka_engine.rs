@@ -22,9 +22,9 @@ pub use super::kafka_process::{
     java_binary, kafka_libs_in, locate_kafka_libs, KAFKA_VERSION, LAB_MARKER, TEST_MARKER,
 };
 use super::kafka_process::{
-    log4j2_file_config, node_log_tail, random_cluster_id, server_properties, signal,
-    spawn_service, wait_for_state, JavaLauncher, JvmProcess, NodeConfig, BROKER_JVM_OPTS,
-    TOOLS_LOG4J2, TOOL_JVM_OPTS,
+    log4j2_file_config, node_log_tail, random_cluster_id, server_properties, signal, spawn_service,
+    wait_for_state, JavaLauncher, JvmProcess, NodeConfig, BROKER_JVM_OPTS, TOOLS_LOG4J2,
+    TOOL_JVM_OPTS,
 };
 use crate::kafka::{AdminClient, ClientSettings};
 

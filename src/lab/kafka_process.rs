@@ -296,11 +296,7 @@ pub fn service_log_tail(dir: &Path, label: &str, log_file: &str, lines: usize) -
         let text = fs::read_to_string(&path).unwrap_or_default();
         let all: Vec<&str> = text.lines().collect();
         let from = all.len().saturating_sub(lines);
-        let _ = writeln!(
-            out,
-            "----- {label} {} (last {lines} lines)",
-            path.display()
-        );
+        let _ = writeln!(out, "----- {label} {} (last {lines} lines)", path.display());
         for line in &all[from..] {
             let _ = writeln!(out, "{line}");
         }
