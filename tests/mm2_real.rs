@@ -28,7 +28,7 @@ use support::connect::{
     mm2_connector_config, remote_cluster_utils_translate, KafkaConnect, MirrorMaker2,
 };
 use support::kafka::{
-    commit_offsets, consume, create_topic, end_offsets, produce_to_partition, read_all_raw,
+    commit_offsets, consume, create_topic, end_offsets, now_ms, produce_to_partition, read_all_raw,
     ClusterSpec, KafkaCluster, RawRecord,
 };
 
@@ -160,10 +160,12 @@ fn connect_worker_runs_mm2_and_our_codec_reads_its_records() {
         assert!(plugins.contains(class), "{class} missing in {plugins}");
     }
 
-    // Data and a consumer group on the primary before MM2 starts.
+    // Data and a consumer group on the primary before MM2 starts. Current timestamps:
+    // records stamped decades ago are deleted by time retention (7 days) at the broker's
+    // first retention check, ~30 s after it started.
     create_topic(&primary.bootstrap(), "orders", 2, 1);
-    produce_to_partition(&primary.bootstrap(), "orders", 0, 10, |_| 1_000);
-    produce_to_partition(&primary.bootstrap(), "orders", 1, 6, |_| 1_000);
+    produce_to_partition(&primary.bootstrap(), "orders", 0, 10, |_| now_ms());
+    produce_to_partition(&primary.bootstrap(), "orders", 1, 6, |_| now_ms());
     let group = "orders-app";
     commit_offsets(
         &primary.bootstrap(),
@@ -443,12 +445,13 @@ fn dedicated_mm2_follows_its_properties_file_across_restarts() {
     let Pair { primary, standby } = pair();
     let t0 = Instant::now();
     create_topic(&primary.bootstrap(), "dedicated-orders", 1, 1);
-    produce_to_partition(&primary.bootstrap(), "dedicated-orders", 0, 5, |_| 1_000);
+    produce_to_partition(&primary.bootstrap(), "dedicated-orders", 0, 5, |_| now_ms());
 
     let dir = tempfile::tempdir().unwrap();
     let props = dir.path().join("mm2.properties");
     fs::write(&props, mm2_properties(primary, standby, true)).unwrap();
-    let mm2 = MirrorMaker2::start(&props);
+    // Like a deployment in the standby's DC: only the herders that write to `standby`.
+    let mm2 = MirrorMaker2::start_for_clusters(&props, &["standby"]);
     wait_for_records(
         standby,
         "primary.dedicated-orders",
@@ -476,7 +479,7 @@ fn dedicated_mm2_follows_its_properties_file_across_restarts() {
         "mm2_real: disabled flow's task stopped {:.1}s after the restart began",
         t_restart.elapsed().as_secs_f64()
     );
-    produce_to_partition(&primary.bootstrap(), "dedicated-orders", 0, 5, |_| 2_000);
+    produce_to_partition(&primary.bootstrap(), "dedicated-orders", 0, 5, |_| now_ms());
     thread::sleep(Duration::from_secs(5));
     assert_eq!(
         total(&end_offsets(

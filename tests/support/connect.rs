@@ -102,13 +102,17 @@ impl MirrorMaker2 {
 
     /// Like [`start`](Self::start) with `--clusters`.
     pub fn start_for_clusters(props: &Path, clusters: &[&str]) -> MirrorMaker2 {
-        MirrorMaker2 {
-            inner: ok(Mm2Dedicated::start_for_clusters(
-                props,
-                clusters,
-                &engine_options(),
-            )),
-        }
+        let inner = ok(Mm2Dedicated::start_for_clusters(
+            props,
+            clusters,
+            &engine_options(),
+        ));
+        eprintln!(
+            "connect fixture: MirrorMaker 2 (--clusters {}) started in {:.1}s",
+            clusters.join(" "),
+            inner.started_in().as_secs_f64()
+        );
+        MirrorMaker2 { inner }
     }
 
     pub fn engine(&self) -> &Mm2Dedicated {
