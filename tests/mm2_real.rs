@@ -150,6 +150,8 @@ fn connect_worker_runs_mm2_and_our_codec_reads_its_records() {
     );
     let rest = worker.rest();
     assert_eq!(rest.with_auth(None).get("/connectors").status, 401);
+    assert_eq!(rest.with_auth(None).get("/").status, 401);
+    assert_eq!(rest.with_auth(None).get("/health").status, 401);
     let wrong = Some(BasicAuth::new("failover", "wrong"));
     assert_eq!(rest.with_auth(wrong).get("/connectors").status, 401);
     let root = rest.get("/");
