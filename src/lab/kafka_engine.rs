@@ -22,8 +22,9 @@ pub use super::kafka_process::{
     java_binary, kafka_libs_in, locate_kafka_libs, KAFKA_VERSION, LAB_MARKER, TEST_MARKER,
 };
 use super::kafka_process::{
-    log4j2_file_config, node_log_tail, random_cluster_id, server_properties, signal,
-    wait_for_state, JvmProcess, NodeConfig, BROKER_JVM_OPTS, TOOLS_LOG4J2, TOOL_JVM_OPTS,
+    log4j2_file_config, node_log_tail, random_cluster_id, server_properties, signal, spawn_service,
+    wait_for_state, JavaLauncher, JvmProcess, NodeConfig, BROKER_JVM_OPTS, TOOLS_LOG4J2,
+    TOOL_JVM_OPTS,
 };
 use crate::kafka::{AdminClient, ClientSettings};
 
@@ -60,6 +61,15 @@ impl EngineOptions {
             start_timeout: Duration::from_secs(60),
             keep_dirs: false,
             work_dir: None,
+        }
+    }
+
+    /// How this engine's JVM command lines start (java, jars, marker).
+    pub fn launcher(&self) -> JavaLauncher<'_> {
+        JavaLauncher {
+            java: &self.java,
+            libs: &self.libs,
+            marker: &self.marker,
         }
     }
 
@@ -321,47 +331,25 @@ impl KraftCluster {
         if guard.is_some() {
             bail!("node {} of {} is already running", node.id, self.name);
         }
-        let out = fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(node.dir.join("stdout.log"))?;
-        let mut cmd = Command::new(&self.opts.java);
-        cmd.args(BROKER_JVM_OPTS)
-            .arg(&self.opts.marker)
-            .arg(format!("-Dkafka.failover.cluster={}", self.name))
-            .arg(format!(
-                "-Dlog4j2.configurationFile={}",
-                node.dir.join("log4j2.properties").display()
-            ))
-            .arg("-cp")
-            .arg(self.classpath())
-            .arg("kafka.Kafka")
-            .arg(node.dir.join("server.properties"))
-            .current_dir(&node.dir)
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(out);
+        let mut cmd = self.opts.launcher().command(
+            BROKER_JVM_OPTS,
+            &node.dir.join("log4j2.properties"),
+            &[format!("-Dkafka.failover.cluster={}", self.name)],
+            "kafka.Kafka",
+        );
+        cmd.arg(node.dir.join("server.properties"));
         let cleanup = (!self.opts.keep_dirs).then(|| self.dir.path());
-        *guard = Some(JvmProcess::spawn(cmd, cleanup)?);
+        *guard = Some(spawn_service(cmd, &node.dir, cleanup)?);
         Ok(())
     }
 
-    fn classpath(&self) -> String {
-        format!("{}/*", self.opts.libs.display())
-    }
-
     fn tool_command(&self, class: &str) -> Command {
-        let mut cmd = Command::new(&self.opts.java);
-        cmd.args(TOOL_JVM_OPTS)
-            .arg(&self.opts.marker)
-            .arg(format!(
-                "-Dlog4j2.configurationFile={}",
-                self.dir.path().join("tools-log4j2.properties").display()
-            ))
-            .arg("-cp")
-            .arg(self.classpath())
-            .arg(class);
-        cmd
+        self.opts.launcher().command(
+            TOOL_JVM_OPTS,
+            &self.dir.path().join("tools-log4j2.properties"),
+            &[],
+            class,
+        )
     }
 
     /// Runs a Kafka tool class (e.g. [`CONSUMER_GROUP_COMMAND`]) to completion; its WARN+

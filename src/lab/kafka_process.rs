@@ -90,6 +90,62 @@ pub fn java_binary() -> PathBuf {
     }
 }
 
+/// Builds the command lines of every JVM the engine starts (brokers, tools, Connect
+/// workers, MirrorMaker): `java OPTS MARKER -Dlog4j2.configurationFile=CFG [-Dk=v...]
+/// -cp "LIBS/*" CLASS`, arguments to be added by the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct JavaLauncher<'a> {
+    pub java: &'a Path,
+    /// Folder of Kafka jars.
+    pub libs: &'a Path,
+    /// e.g. [`TEST_MARKER`] or [`LAB_MARKER`].
+    pub marker: &'a str,
+}
+
+impl JavaLauncher<'_> {
+    /// `system_props` are whole JVM arguments (`-Dkey=value`), put before the class.
+    pub fn command(
+        &self,
+        jvm_opts: &[&str],
+        log4j2_config: &Path,
+        system_props: &[String],
+        class: &str,
+    ) -> Command {
+        let mut cmd = Command::new(self.java);
+        cmd.args(jvm_opts)
+            .arg(self.marker)
+            .arg(format!(
+                "-Dlog4j2.configurationFile={}",
+                log4j2_config.display()
+            ))
+            .args(system_props)
+            .arg("-cp")
+            .arg(format!("{}/*", self.libs.display()))
+            .arg(class);
+        cmd
+    }
+}
+
+/// Spawns a long-running JVM (`cmd` from [`JavaLauncher::command`]) in `dir`: stdin
+/// closed, stdout and stderr appended to `dir/stdout.log`, with the watchdog of
+/// [`JvmProcess::spawn`].
+pub fn spawn_service(
+    mut cmd: Command,
+    dir: &Path,
+    cleanup_dir: Option<&Path>,
+) -> anyhow::Result<JvmProcess> {
+    let out = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("stdout.log"))
+        .with_context(|| format!("opening {}/stdout.log", dir.display()))?;
+    cmd.current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out);
+    JvmProcess::spawn(cmd, cleanup_dir)
+}
+
 /// Sends `sig` (a name such as `TERM`, `STOP`) to `pid` with `kill(1)`.
 pub fn signal(pid: u32, sig: &str) -> anyhow::Result<()> {
     let status = Command::new("kill")
@@ -227,22 +283,25 @@ rootLogger.appenderRef.err.ref = STDERR\n";
 /// The last `lines` lines of stdout.log and server.log in a node's `dir`, then its last
 /// ERROR/FATAL lines (stack traces push the cause out of the tail).
 pub fn node_log_tail(dir: &Path, node_id: i32, lines: usize) -> String {
+    service_log_tail(dir, &format!("node {node_id}"), "server.log", lines)
+}
+
+/// The last `lines` lines of `dir/stdout.log` and of the log4j2 file `dir/log_file` of a
+/// JVM named `label`, then the last ERROR/FATAL lines of `log_file` (stack traces push
+/// the cause out of the tail).
+pub fn service_log_tail(dir: &Path, label: &str, log_file: &str, lines: usize) -> String {
     let mut out = String::new();
-    for file in ["stdout.log", "server.log"] {
+    for file in ["stdout.log", log_file] {
         let path = dir.join(file);
         let text = fs::read_to_string(&path).unwrap_or_default();
         let all: Vec<&str> = text.lines().collect();
         let from = all.len().saturating_sub(lines);
-        let _ = writeln!(
-            out,
-            "----- node {node_id} {} (last {lines} lines)",
-            path.display()
-        );
+        let _ = writeln!(out, "----- {label} {} (last {lines} lines)", path.display());
         for line in &all[from..] {
             let _ = writeln!(out, "{line}");
         }
     }
-    let log = fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+    let log = fs::read_to_string(dir.join(log_file)).unwrap_or_default();
     let lines: Vec<&str> = log.lines().collect();
     let errors: Vec<String> = lines
         .iter()
@@ -254,10 +313,7 @@ pub fn node_log_tail(dir: &Path, node_id: i32, lines: usize) -> String {
             _ => l.to_string(),
         })
         .collect();
-    let _ = writeln!(
-        out,
-        "----- node {node_id} last ERROR/FATAL lines of server.log"
-    );
+    let _ = writeln!(out, "----- {label} last ERROR/FATAL lines of {log_file}");
     for line in &errors[errors.len().saturating_sub(10)..] {
         let _ = writeln!(out, "{line}");
     }

@@ -100,6 +100,31 @@ impl KafkaCluster {
         KafkaCluster { inner }
     }
 
+    /// Starts several clusters in parallel (ports picked for all first); panics with the
+    /// nodes' log tails on failure.
+    pub fn start_all(specs: Vec<ClusterSpec>) -> Vec<KafkaCluster> {
+        let opts = engine_options();
+        let clusters = ok(KraftCluster::start_all(specs, &opts));
+        clusters
+            .into_iter()
+            .map(|inner| {
+                eprintln!(
+                    "kafka fixture: cluster {} ({} nodes, {}) up in {:.1}s{}",
+                    inner.name(),
+                    inner.broker_ids().len(),
+                    inner.bootstrap(),
+                    inner.started_in().as_secs_f64(),
+                    if opts.keep_dirs {
+                        format!(" (dir {})", inner.dir().display())
+                    } else {
+                        String::new()
+                    }
+                );
+                KafkaCluster { inner }
+            })
+            .collect()
+    }
+
     /// The engine's cluster, for Result-returning calls.
     pub fn engine(&self) -> &KraftCluster {
         &self.inner

@@ -278,6 +278,115 @@ pub fn consume(bootstrap: &str, topic: &str, expected: usize, timeout: Duration)
     out
 }
 
+/// A record as its bytes (key and value not decoded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRecord {
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+}
+
+/// Every record of `topic` from the beginning up to the high watermarks at the time of
+/// the call, in partition then offset order, bytes as they are (assign, no group
+/// commit). A topic that does not exist yet reads as empty.
+pub fn read_all_raw(bootstrap: &str, topic: &str, timeout: Duration) -> Vec<RawRecord> {
+    let consumer: BaseConsumer = client_config(bootstrap)
+        .set("group.id", unique_name("fixture-raw-reader"))
+        .set("enable.auto.commit", "false")
+        .set("enable.partition.eof", "false")
+        .create()
+        .expect("create consumer");
+    let md = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("metadata of {topic}: {e}"));
+    let mut ends = Vec::new();
+    for t in md
+        .topics()
+        .iter()
+        .filter(|t| t.name() == topic && t.error().is_none())
+    {
+        for p in t.partitions() {
+            let (_, high) = consumer
+                .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+                .unwrap_or_else(|e| panic!("watermarks of {topic}/{}: {e}", p.id()));
+            ends.push((p.id(), high));
+        }
+    }
+    let mut tpl = TopicPartitionList::new();
+    for &(p, high) in &ends {
+        if high > 0 {
+            tpl.add_partition_offset(topic, p, Offset::Beginning)
+                .expect("add partition");
+        }
+    }
+    let mut out: Vec<RawRecord> = Vec::new();
+    if tpl.count() == 0 {
+        return out;
+    }
+    consumer.assign(&tpl).expect("assign");
+    // By position too: compaction and transaction markers leave gaps before the high
+    // watermark.
+    let done = |consumer: &BaseConsumer, out: &[RawRecord]| {
+        let pos = consumer.position().ok();
+        ends.iter().all(|&(p, high)| {
+            let at = pos
+                .as_ref()
+                .and_then(|pos| pos.find_partition(topic, p))
+                .and_then(|e| e.offset().to_raw())
+                .unwrap_or(-1);
+            high == 0 || at >= high || out.iter().any(|r| r.partition == p && r.offset + 1 >= high)
+        })
+    };
+    let deadline = Instant::now() + timeout;
+    while !done(&consumer, &out) {
+        assert!(
+            Instant::now() < deadline,
+            "read {} records of {topic} within {timeout:?}, not yet up to {ends:?}",
+            out.len()
+        );
+        match consumer.poll(Duration::from_millis(200)) {
+            Some(Ok(m)) => out.push(RawRecord {
+                partition: m.partition(),
+                offset: m.offset(),
+                key: m.key().map(<[u8]>::to_vec),
+                value: m.payload().map(<[u8]>::to_vec),
+            }),
+            Some(Err(e)) => eprintln!("read {topic}: {e} (retrying)"),
+            None => {}
+        }
+    }
+    out.retain(|r| {
+        ends.iter()
+            .any(|&(p, high)| p == r.partition && r.offset < high)
+    });
+    out.sort_by_key(|r| (r.partition, r.offset));
+    out
+}
+
+/// The high watermarks of every partition of `topic` (empty when it does not exist).
+pub fn end_offsets(bootstrap: &str, topic: &str) -> Vec<(i32, i64)> {
+    let consumer: BaseConsumer = client_config(bootstrap).create().expect("create consumer");
+    let md = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("metadata of {topic}: {e}"));
+    let mut out = Vec::new();
+    for t in md
+        .topics()
+        .iter()
+        .filter(|t| t.name() == topic && t.error().is_none())
+    {
+        for p in t.partitions() {
+            let (_, high) = consumer
+                .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+                .unwrap_or_else(|e| panic!("watermarks of {topic}/{}: {e}", p.id()));
+            out.push((p.id(), high));
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Commits `offsets` (topic, partition, offset) for `group` from a consumer
 /// that assigns them without subscribing (so no rebalance, no member left
 /// behind). Retries for 30 s while the coordinator is not available yet.

@@ -2,5 +2,6 @@
 //! Each test binary uses a different subset, hence the dead_code allowance.
 #![allow(dead_code)]
 
+pub mod connect;
 pub mod kafka;
 pub mod kafka_client;
