@@ -378,7 +378,7 @@ fn ctrl_c_during_apply_stops_between_chunks_exit_130_and_resume_finishes() {
         }
     }
     std::fs::write(&plan, csv).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kafka-failover"))
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kafka-failover"))
         .arg("offsets")
         .arg("reset")
         .arg(&f.topo)
