@@ -335,6 +335,124 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand status 'Per mirror: driver, connectors and tasks, lag per topic, checkpoint and offset-sync age'
+            cand pause 'Pause a mirror (plan; --execute applies)'
+            cand resume 'Resume a paused or stopped mirror (plan; --execute applies)'
+            cand reverse 'Stop a mirror and start the reverse direction without copying anything twice'
+            cand rollback 'Undo what a mirror journal recorded, last step first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;mirror;status'= {
+            cand --mirror 'Only this mirror (repeatable; default: all)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;mirror;pause'= {
+            cand --mirror 'The mirror'
+            cand --journal-dir 'Folder for the journal'
+            cand --wait 'Longest wait for a mirror to reach a state'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --execute 'Apply the plan (after confirmation on a terminal)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;mirror;resume'= {
+            cand --mirror 'The mirror'
+            cand --journal-dir 'Folder for the journal'
+            cand --wait 'Longest wait for a mirror to reach a state'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --execute 'Apply the plan (after confirmation on a terminal)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;mirror;reverse'= {
+            cand --mirror 'The mirror to reverse'
+            cand --write-topology 'Also write the topology with the mirror reversed (and primary/standby swapped) here'
+            cand --connector-config 'A config key for every connector of the reverse flow, e.g. `replication.factor=3` (repeatable)'
+            cand --journal-dir 'Folder for the journal'
+            cand --wait 'Longest wait for a mirror to reach a state'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --force 'Dedicated mode under the identity policy cannot position the reverse flow: copy from the log start anyway'
+            cand --execute 'Apply the plan (after confirmation on a terminal)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;mirror;rollback'= {
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --execute 'Apply the rollback (after confirmation on a terminal)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;mirror;help'= {
+            cand status 'Per mirror: driver, connectors and tasks, lag per topic, checkpoint and offset-sync age'
+            cand pause 'Pause a mirror (plan; --execute applies)'
+            cand resume 'Resume a paused or stopped mirror (plan; --execute applies)'
+            cand reverse 'Stop a mirror and start the reverse direction without copying anything twice'
+            cand rollback 'Undo what a mirror journal recorded, last step first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;mirror;help;status'= {
+        }
+        &'kafka-failover;mirror;help;pause'= {
+        }
+        &'kafka-failover;mirror;help;resume'= {
+        }
+        &'kafka-failover;mirror;help;reverse'= {
+        }
+        &'kafka-failover;mirror;help;rollback'= {
+        }
+        &'kafka-failover;mirror;help;help'= {
         }
         &'kafka-failover;failover'= {
             cand -o 'Output format of the data written to stdout'
@@ -471,6 +589,21 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         &'kafka-failover;help;offsets;rollback'= {
         }
         &'kafka-failover;help;mirror'= {
+            cand status 'Per mirror: driver, connectors and tasks, lag per topic, checkpoint and offset-sync age'
+            cand pause 'Pause a mirror (plan; --execute applies)'
+            cand resume 'Resume a paused or stopped mirror (plan; --execute applies)'
+            cand reverse 'Stop a mirror and start the reverse direction without copying anything twice'
+            cand rollback 'Undo what a mirror journal recorded, last step first'
+        }
+        &'kafka-failover;help;mirror;status'= {
+        }
+        &'kafka-failover;help;mirror;pause'= {
+        }
+        &'kafka-failover;help;mirror;resume'= {
+        }
+        &'kafka-failover;help;mirror;reverse'= {
+        }
+        &'kafka-failover;help;mirror;rollback'= {
         }
         &'kafka-failover;help;failover'= {
         }

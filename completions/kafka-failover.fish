@@ -225,13 +225,89 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; a
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Plan (and with --execute apply) new committed offsets for consumer groups'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Restore exactly the offsets a reset\'s journal recorded before it wrote'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand offsets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -f -a "status" -d 'Per mirror: driver, connectors and tasks, lag per topic, checkpoint and offset-sync age'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -f -a "pause" -d 'Pause a mirror (plan; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -f -a "resume" -d 'Resume a paused or stopped mirror (plan; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -f -a "reverse" -d 'Stop a mirror and start the reverse direction without copying anything twice'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -f -a "rollback" -d 'Undo what a mirror journal recorded, last step first'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and not __fish_seen_subcommand_from status pause resume reverse rollback help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -l mirror -d 'Only this mirror (repeatable; default: all)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -l mirror -d 'The mirror' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -l journal-dir -d 'Folder for the journal' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -l wait -d 'Longest wait for a mirror to reach a state' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -l execute -d 'Apply the plan (after confirmation on a terminal)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -l mirror -d 'The mirror' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -l journal-dir -d 'Folder for the journal' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -l wait -d 'Longest wait for a mirror to reach a state' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -l execute -d 'Apply the plan (after confirmation on a terminal)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l mirror -d 'The mirror to reverse' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l write-topology -d 'Also write the topology with the mirror reversed (and primary/standby swapped) here' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l connector-config -d 'A config key for every connector of the reverse flow, e.g. `replication.factor=3` (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l journal-dir -d 'Folder for the journal' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l wait -d 'Longest wait for a mirror to reach a state' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l force -d 'Dedicated mode under the identity policy cannot position the reverse flow: copy from the log start anyway'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l execute -d 'Apply the plan (after confirmation on a terminal)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -l execute -d 'Apply the rollback (after confirmation on a terminal)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "status" -d 'Per mirror: driver, connectors and tasks, lag per topic, checkpoint and offset-sync age'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause a mirror (plan; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused or stopped mirror (plan; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "reverse" -d 'Stop a mirror and start the reverse direction without copying anything twice'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo what a mirror journal recorded, last step first'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -307,4 +383,9 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "show" -d 'Committed offset, log start/end and lag per group and partition'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "reset" -d 'Plan (and with --execute apply) new committed offsets for consumer groups'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from offsets" -f -a "rollback" -d 'Restore exactly the offsets a reset\'s journal recorded before it wrote'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "status" -d 'Per mirror: driver, connectors and tasks, lag per topic, checkpoint and offset-sync age'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "pause" -d 'Pause a mirror (plan; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "resume" -d 'Resume a paused or stopped mirror (plan; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "reverse" -d 'Stop a mirror and start the reverse direction without copying anything twice'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "rollback" -d 'Undo what a mirror journal recorded, last step first'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lab" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'

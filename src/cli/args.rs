@@ -64,7 +64,8 @@ pub enum Command {
     #[command(subcommand)]
     Offsets(super::offsets_args::OffsetsCommand),
     /// MirrorMaker 2 control: status, pause, resume, reverse
-    Mirror(Pending),
+    #[command(subcommand)]
+    Mirror(super::mirror_args::MirrorCommand),
     /// Fail over away from a lost datacenter
     Failover(Pending),
     /// Fail back to a returning datacenter

@@ -4,6 +4,8 @@ pub mod args;
 mod cluster;
 mod completions;
 mod lab;
+mod mirror;
+pub mod mirror_args;
 mod offsets;
 pub mod offsets_args;
 mod offsets_view;
@@ -49,7 +51,7 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Cluster(c) => cluster::run(c, p),
         Command::Placement(c) => placement::run(c, p),
         Command::Offsets(c) => offsets::run(c, p),
-        Command::Mirror(_) => not_yet("mirror", "mirroring control"),
+        Command::Mirror(c) => mirror::run(c, p),
         Command::Failover(_) => not_yet("failover", "runbooks"),
         Command::Failback(_) => not_yet("failback", "runbooks"),
         Command::Drill(_) => not_yet("drill", "runbooks"),

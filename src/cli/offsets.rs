@@ -333,7 +333,7 @@ fn finish(
         }
         return Ok(ExitCode::Ok);
     }
-    view::confirm(
+    super::output::confirm(
         p,
         run.yes,
         &format!(

@@ -5,7 +5,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::output::Printer;
-use crate::exit::Failure;
 use crate::kafka::GroupState;
 use crate::offsets::apply::ApplyReport;
 use crate::offsets::executor::Gathered;
@@ -218,29 +217,6 @@ pub fn noop_report(plan: &ResetPlan) -> ApplyReport {
         journal: String::new(),
         groups: Vec::new(),
         interrupted: false,
-    }
-}
-
-/// Asks on a terminal; `--yes` skips; no terminal and no `--yes` refuses (exit 4).
-pub fn confirm(p: &Printer, yes: bool, question: &str) -> anyhow::Result<()> {
-    if yes {
-        return Ok(());
-    }
-    if !p.interactive() || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        return Err(Failure::NotConfirmed(
-            "not confirmed: no terminal to ask on; re-run with --yes to apply without a prompt. Nothing was changed".into(),
-        )
-        .into());
-    }
-    let ok = dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
-        .unwrap_or(false);
-    if ok {
-        Ok(())
-    } else {
-        Err(Failure::NotConfirmed("not confirmed; nothing was changed".into()).into())
     }
 }
 

@@ -8,6 +8,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
 use super::args::{GlobalArgs, OutputFormat};
+use crate::exit::Failure;
 use crate::topology::{Finding, Severity};
 
 #[derive(Debug, Clone)]
@@ -150,4 +151,27 @@ enum Paint {
     Red,
     Yellow,
     Cyan,
+}
+
+/// Asks on a terminal; `--yes` skips; no terminal and no `--yes` refuses (exit 4).
+pub fn confirm(p: &Printer, yes: bool, question: &str) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !p.interactive() || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err(Failure::NotConfirmed(
+            "not confirmed: no terminal to ask on; re-run with --yes to apply without a prompt. Nothing was changed".into(),
+        )
+        .into());
+    }
+    let ok = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .unwrap_or(false);
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::NotConfirmed("not confirmed; nothing was changed".into()).into())
+    }
 }

@@ -164,7 +164,21 @@ pub fn mm2_connector_configs(
         "target.cluster.bootstrap.servers",
         &target.bootstrap,
     );
-    for (prefix, c) in [("source.cluster.", source), ("target.cluster.", target)] {
+    // On Kafka Connect the connectors' records (copies, checkpoints, heartbeats) are
+    // written by the worker's producer, to the worker's own Kafka cluster unless
+    // overridden: point it at the target, so a flow also works on a Connect cluster
+    // attached to its source (as the reverse flow is, on the old direction's worker).
+    // Needs the worker's `connector.client.config.override.policy=All` (Kafka's default).
+    put(
+        &mut base,
+        "producer.override.bootstrap.servers",
+        &target.bootstrap,
+    );
+    for (prefix, c) in [
+        ("source.cluster.", source),
+        ("target.cluster.", target),
+        ("producer.override.", target),
+    ] {
         if let Some(p) = c.properties.get("security.protocol") {
             put(
                 &mut base,

@@ -17,8 +17,8 @@ pub mod mm2_properties;
 pub mod observe;
 pub mod offsets;
 pub mod reverse;
-pub mod steps;
 pub mod status;
+pub mod steps;
 
 use std::time::Duration;
 

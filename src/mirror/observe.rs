@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::reverse::{PartitionRange, ReverseFacts};
 use crate::kafka::{
-    cluster_settings, read_topic_to_end, AdminClient, ClientSettings, KafkaError,
-    PropertyOverride, RetryPolicy,
+    cluster_settings, read_topic_to_end, AdminClient, ClientSettings, KafkaError, PropertyOverride,
+    RetryPolicy,
 };
 use crate::offsets::executor::{bounds, now_ms};
 use crate::offsets::mm2_records::{checkpoints_topic, offset_syncs_topic, OffsetSync};
@@ -26,12 +26,17 @@ pub struct Reach<'a> {
 }
 
 impl Reach<'_> {
-    pub fn admin(&self, t: &Topology, cluster: &str) -> Result<(ClientSettings, AdminClient), String> {
+    pub fn admin(
+        &self,
+        t: &Topology,
+        cluster: &str,
+    ) -> Result<(ClientSettings, AdminClient), String> {
         let c = t
             .clusters
             .get(cluster)
             .ok_or_else(|| format!("cluster `{cluster}` is not in the topology"))?;
-        let s = cluster_settings(cluster, c, self.overrides, self.timeout).map_err(|e| e.to_string())?;
+        let s = cluster_settings(cluster, c, self.overrides, self.timeout)
+            .map_err(|e| e.to_string())?;
         let a = AdminClient::new(s.clone()).map_err(|e| e.to_string())?;
         Ok((s, a))
     }
@@ -105,15 +110,17 @@ pub fn observe(t: &Topology, m: &Mirror, reach: &Reach<'_>) -> MirrorObservation
     let mut o = MirrorObservation::default();
     let filter = Filter::new(&m.topics).ok();
     let src = reach.admin(t, &m.source).and_then(|(s, a)| {
-        topic_bounds(&a, reach.timeout, |n| filter.as_ref().is_some_and(|f| f.admits(n)))
-            .map(|b| (s, b))
+        topic_bounds(&a, reach.timeout, |n| {
+            filter.as_ref().is_some_and(|f| f.admits(n))
+        })
+        .map(|b| (s, b))
     });
     let tgt = reach
         .admin(t, &m.target)
         .and_then(|(s, a)| topic_bounds(&a, reach.timeout, |_| true).map(|b| (s, b)));
     let now = now_ms();
-    match (&src, &tgt) {
-        (Ok((_, sb)), Ok((_, tb))) => {
+    if let (Ok((_, sb)), Ok((_, tb))) = (&src, &tgt) {
+        {
             for (topic, parts) in sb {
                 let remote = m.remote_topic(topic);
                 let tparts = tb.get(&remote);
@@ -135,7 +142,6 @@ pub fn observe(t: &Topology, m: &Mirror, reach: &Reach<'_>) -> MirrorObservation
             }
             o.total_lag = o.topics.iter().map(|t| t.lag).sum();
         }
-        _ => {}
     }
     if let Err(e) = &src {
         o.problems.push(format!("source `{}`: {e}", m.source));
@@ -147,8 +153,9 @@ pub fn observe(t: &Topology, m: &Mirror, reach: &Reach<'_>) -> MirrorObservation
         let topic = checkpoints_topic(m.source_alias());
         match read_topic_to_end(s, &topic, reach.timeout) {
             Ok(r) => {
-                o.newest_checkpoint_age_ms =
-                    CheckpointIndex::from_records(&r).newest_ms().map(|ts| (now - ts).max(0))
+                o.newest_checkpoint_age_ms = CheckpointIndex::from_records(&r)
+                    .newest_ms()
+                    .map(|ts| (now - ts).max(0))
             }
             Err(e) => o.problems.push(format!("`{topic}` on `{}`: {e}", m.target)),
         }
@@ -191,9 +198,10 @@ pub fn reverse_facts(
         );
     }
     for (topic, parts) in a {
-        facts
-            .new_target_ends
-            .insert(topic, parts.iter().map(|(p, lb)| (*p, lb.log_end)).collect());
+        facts.new_target_ends.insert(
+            topic,
+            parts.iter().map(|(p, lb)| (*p, lb.log_end)).collect(),
+        );
     }
     if m.replication_policy == crate::topology::ReplicationPolicy::Identity {
         let topic = offset_syncs_topic(m.target_alias());
@@ -201,9 +209,10 @@ pub fn reverse_facts(
             Ok(records) => {
                 for r in records {
                     if let Ok(s) = OffsetSync::decode(r.key.as_deref(), r.value.as_deref()) {
-                        facts
-                            .old_syncs
-                            .insert((s.topic, s.partition), (s.upstream_offset, s.downstream_offset));
+                        facts.old_syncs.insert(
+                            (s.topic, s.partition),
+                            (s.upstream_offset, s.downstream_offset),
+                        );
                     }
                 }
             }

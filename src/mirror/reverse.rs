@@ -137,8 +137,10 @@ pub fn plan_reverse(t: &Topology, name: &str, m: &Mirror, facts: &ReverseFacts) 
             continue;
         }
         if !admitted(&reverse.topics, topic) {
-            plan.skipped_topics
-                .push((topic.clone(), "not admitted by the mirror's topic filter".into()));
+            plan.skipped_topics.push((
+                topic.clone(),
+                "not admitted by the mirror's topic filter".into(),
+            ));
             continue;
         }
         let remote = reverse.remote_topic(topic);
@@ -183,15 +185,25 @@ fn start_of(
             ),
             (_, Some(&(_, down))) => (
                 clamp(down + 1),
-                format!("after the newest offset sync from `{}` (downstream {down})", m.source),
+                format!(
+                    "after the newest offset sync from `{}` (downstream {down})",
+                    m.source
+                ),
             ),
             _ => (
                 p.log_start,
-                format!("nothing in this partition came from `{}`: log start", m.source),
+                format!(
+                    "nothing in this partition came from `{}`: log start",
+                    m.source
+                ),
             ),
         };
     }
-    match facts.new_target_ends.get(remote).and_then(|e| e.get(&p.partition)) {
+    match facts
+        .new_target_ends
+        .get(remote)
+        .and_then(|e| e.get(&p.partition))
+    {
         Some(&end) if end > p.log_start => (
             clamp(end),
             format!("`{remote}` already holds {end} records on `{}`", m.source),

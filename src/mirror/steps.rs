@@ -27,7 +27,10 @@ impl FlowRef {
         driver_for(&self.name, &self.mirror, opts)
     }
     fn label(&self) -> String {
-        format!("`{}` ({} -> {})", self.name, self.mirror.source, self.mirror.target)
+        format!(
+            "`{}` ({} -> {})",
+            self.name, self.mirror.source, self.mirror.target
+        )
     }
 }
 
@@ -58,10 +61,16 @@ impl FlowEditSpec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum MirrorStep {
-    Pause { flow: FlowRef },
-    Resume { flow: FlowRef },
+    Pause {
+        flow: FlowRef,
+    },
+    Resume {
+        flow: FlowRef,
+    },
     /// Connect's STOPPED (KIP-875), or a disabled flow in dedicated mode.
-    Stop { flow: FlowRef },
+    Stop {
+        flow: FlowRef,
+    },
     WaitFor {
         flow: FlowRef,
         state: String,
@@ -107,12 +116,18 @@ impl MirrorStep {
                 flow,
                 state,
                 timeout_secs,
-            } => format!("wait until {} is {state} (up to {timeout_secs} s)", flow.label()),
+            } => format!(
+                "wait until {} is {state} (up to {timeout_secs} s)",
+                flow.label()
+            ),
             MirrorStep::CreateConnector {
                 connector, config, ..
             } => format!(
                 "POST /connectors `{connector}` ({}, initial state STOPPED)",
-                config.get("connector.class").map(String::as_str).unwrap_or("?")
+                config
+                    .get("connector.class")
+                    .map(String::as_str)
+                    .unwrap_or("?")
             ),
             MirrorStep::SetOffsets {
                 connector, offsets, ..
@@ -136,7 +151,10 @@ impl MirrorStep {
                     MirrorDriverSpec::Mm2Properties(m) => m.file.clone(),
                     MirrorDriverSpec::Connect(_) => "?".into(),
                 };
-                format!("edit {file}: {}, then run the reload command", what.join(", "))
+                format!(
+                    "edit {file}: {}, then run the reload command",
+                    what.join(", ")
+                )
             }
         }
     }
@@ -147,16 +165,28 @@ impl MirrorStep {
 #[serde(tag = "undo", rename_all = "kebab-case")]
 pub enum Undo {
     Nothing,
-    Resume { flow: FlowRef },
-    Pause { flow: FlowRef },
-    Stop { flow: FlowRef },
-    DeleteConnector { flow: FlowRef, connector: String },
+    Resume {
+        flow: FlowRef,
+    },
+    Pause {
+        flow: FlowRef,
+    },
+    Stop {
+        flow: FlowRef,
+    },
+    DeleteConnector {
+        flow: FlowRef,
+        connector: String,
+    },
     SetOffsets {
         flow: FlowRef,
         connector: String,
         offsets: ConnectorOffsets,
     },
-    RestoreProperties { flow: FlowRef, backup: PathBuf },
+    RestoreProperties {
+        flow: FlowRef,
+        backup: PathBuf,
+    },
 }
 
 fn parse_state(s: &str) -> ConnectorState {
@@ -321,10 +351,10 @@ pub enum MirrorJournalEntry {
     /// Written before the step runs (`done: false`) and again after (`done: true`).
     Step {
         index: usize,
-        step: MirrorStep,
+        step: Box<MirrorStep>,
         done: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        undo: Option<Undo>,
+        undo: Option<Box<Undo>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         error: Option<String>,
     },
@@ -342,7 +372,10 @@ impl MirrorJournal {
         if path.exists() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
-                format!("{} already exists; journals are never overwritten", path.display()),
+                format!(
+                    "{} already exists; journals are never overwritten",
+                    path.display()
+                ),
             ));
         }
         let j = MirrorJournal {
@@ -360,14 +393,24 @@ impl MirrorJournal {
     pub fn load(path: &Path) -> Result<MirrorJournal, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut entries = Vec::new();
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            entries.push(
-                serde_json::from_str(line)
-                    .map_err(|e| format!("{}:{}: not a mirror journal line: {e}", path.display(), i + 1))?,
-            );
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            entries.push(serde_json::from_str(line).map_err(|e| {
+                format!(
+                    "{}:{}: not a mirror journal line: {e}",
+                    path.display(),
+                    i + 1
+                )
+            })?);
         }
         if !matches!(entries.first(), Some(MirrorJournalEntry::Header { .. })) {
-            return Err(format!("{}: not a kafka-failover mirror journal", path.display()));
+            return Err(format!(
+                "{}: not a kafka-failover mirror journal",
+                path.display()
+            ));
         }
         Ok(MirrorJournal {
             path: path.to_path_buf(),
@@ -403,7 +446,7 @@ impl MirrorJournal {
                     done: true,
                     undo: Some(u),
                     ..
-                } => Some(u.clone()),
+                } => Some((**u).clone()),
                 _ => None,
             })
             .collect();
@@ -427,7 +470,7 @@ pub fn run_steps(
         journal
             .record(MirrorJournalEntry::Step {
                 index,
-                step: step.clone(),
+                step: Box::new(step.clone()),
                 done: false,
                 undo: None,
                 error: None,
@@ -437,16 +480,16 @@ pub fn run_steps(
             Ok(undo) => journal
                 .record(MirrorJournalEntry::Step {
                     index,
-                    step: step.clone(),
+                    step: Box::new(step.clone()),
                     done: true,
-                    undo: Some(undo),
+                    undo: Some(Box::new(undo)),
                     error: None,
                 })
                 .map_err(io)?,
             Err(e) => {
                 let _ = journal.record(MirrorJournalEntry::Step {
                     index,
-                    step: step.clone(),
+                    step: Box::new(step.clone()),
                     done: false,
                     undo: None,
                     error: Some(e.to_string()),

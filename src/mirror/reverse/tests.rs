@@ -25,7 +25,11 @@ mirrors:
 }
 
 fn range(partition: i32, log_start: i64, log_end: i64) -> PartitionRange {
-    PartitionRange { partition, log_start, log_end }
+    PartitionRange {
+        partition,
+        log_start,
+        log_end,
+    }
 }
 
 #[test]
@@ -38,17 +42,30 @@ fn default_policy_never_copies_back_and_skips_what_is_there() {
     assert_eq!(r.runs_in, "dc-a");
     assert!(r.topics.exclude.contains(&"east\\..*".to_string()));
     let mut f = ReverseFacts::default();
-    f.new_source_topics.insert("east.orders".into(), vec![range(0, 0, 90)]);
-    f.new_source_topics.insert("orders".into(), vec![range(0, 0, 10), range(1, 5, 8)]);
-    f.new_source_topics.insert("mm2-offset-syncs.east.internal".into(), vec![range(0, 0, 3)]);
-    f.new_source_topics.insert("other".into(), vec![range(0, 0, 3)]);
-    f.new_target_ends.insert("west.orders".into(), [(0, 4)].into_iter().collect());
+    f.new_source_topics
+        .insert("east.orders".into(), vec![range(0, 0, 90)]);
+    f.new_source_topics
+        .insert("orders".into(), vec![range(0, 0, 10), range(1, 5, 8)]);
+    f.new_source_topics.insert(
+        "mm2-offset-syncs.east.internal".into(),
+        vec![range(0, 0, 3)],
+    );
+    f.new_source_topics
+        .insert("other".into(), vec![range(0, 0, 3)]);
+    f.new_target_ends
+        .insert("west.orders".into(), [(0, 4)].into_iter().collect());
     let p = plan_reverse(&t, "e2w", m, &f);
     assert_eq!(p.reverse_name, "e2w-reversed");
-    let starts: Vec<(&str, i32, i64)> =
-        p.starts.iter().map(|s| (s.topic.as_str(), s.partition, s.next_offset)).collect();
+    let starts: Vec<(&str, i32, i64)> = p
+        .starts
+        .iter()
+        .map(|s| (s.topic.as_str(), s.partition, s.next_offset))
+        .collect();
     assert_eq!(starts, vec![("orders", 0, 4), ("orders", 1, 5)]);
-    assert!(p.skipped_topics.iter().any(|(t, why)| t == "east.orders" && why.contains("never mirrored back")));
+    assert!(p
+        .skipped_topics
+        .iter()
+        .any(|(t, why)| t == "east.orders" && why.contains("never mirrored back")));
     assert!(p.skipped_topics.iter().any(|(t, _)| t == "other"));
 }
 
@@ -58,7 +75,10 @@ fn identity_policy_starts_after_what_came_from_the_old_source() {
     let m = &t.mirrors["e2w"];
     assert!(reversed(&t, m).topics.exclude.is_empty());
     let mut f = ReverseFacts::default();
-    f.new_source_topics.insert("orders".into(), vec![range(0, 0, 130), range(1, 0, 50), range(2, 0, 7)]);
+    f.new_source_topics.insert(
+        "orders".into(),
+        vec![range(0, 0, 130), range(1, 0, 50), range(2, 0, 7)],
+    );
     f.old_last_copied.insert(("orders".into(), 0), 104);
     f.old_syncs.insert(("orders".into(), 0), (100, 100));
     f.old_syncs.insert(("orders".into(), 1), (40, 40));
@@ -75,7 +95,8 @@ fn a_declared_reverse_mirror_is_used() {
     back.topics.include = vec!["orders".into()];
     t.mirrors.insert("w2e".into(), back);
     let mut f = ReverseFacts::default();
-    f.new_source_topics.insert("orders2".into(), vec![range(0, 0, 1)]);
+    f.new_source_topics
+        .insert("orders2".into(), vec![range(0, 0, 1)]);
     let p = plan_reverse(&t, "e2w", &t.mirrors["e2w"], &f);
     assert_eq!(p.reverse_name, "w2e");
     assert!(p.starts.is_empty(), "orders2 is outside w2e's filter");

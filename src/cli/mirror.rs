@@ -1,0 +1,635 @@
+//! `mirror status|pause|resume|reverse|rollback`: plans are lists of steps (REST calls,
+//! file edits) printed first; `--execute` confirms, journals each step with what
+//! undoes it, and runs them; `rollback` runs the undos last first.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::load_topology;
+use super::mirror_args::*;
+use super::output::{confirm, Printer};
+use crate::exit::{ExitCode, Failure};
+use crate::mirror::observe::{observe, reverse_facts, MirrorObservation, Reach};
+use crate::mirror::reverse::{plan_reverse, ReversePlan};
+use crate::mirror::steps::{run_steps, FlowEditSpec, FlowRef, MirrorJournal, MirrorStep};
+use crate::mirror::{
+    driver_for, mm2_connector_configs, ConnectorNameSet, ConnectorOffsets, DriverOptions,
+    MirrorRuntimeStatus, Mm2ConnectorOptions,
+};
+use crate::offsets::executor::now_ms;
+use crate::topology::{Mirror, MirrorDriverSpec, ReplicationPolicy, Topology};
+
+pub fn run(c: MirrorCommand, p: &Printer) -> anyhow::Result<ExitCode> {
+    match c {
+        MirrorCommand::Status(a) => status(&a, p),
+        MirrorCommand::Pause(a) => change(&a, p, false),
+        MirrorCommand::Resume(a) => change(&a, p, true),
+        MirrorCommand::Reverse(a) => reverse(&a, p),
+        MirrorCommand::Rollback(a) => rollback(&a, p),
+    }
+}
+
+fn mirror<'t>(t: &'t Topology, name: &str) -> anyhow::Result<&'t Mirror> {
+    t.mirrors.get(name).ok_or_else(|| {
+        let known: Vec<&str> = t.mirrors.keys().map(String::as_str).collect();
+        let hint = crate::topology::load::closest(name, &known)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        Failure::Usage(format!(
+            "--mirror {name}: no such mirror in the topology{hint}; mirrors: {}",
+            if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            }
+        ))
+        .into()
+    })
+}
+
+fn driver_options(timeout: Duration) -> DriverOptions {
+    let mut o = DriverOptions::default();
+    o.connect.request_timeout = timeout;
+    o
+}
+
+/// `mirror status`, one mirror.
+#[derive(Debug, Serialize)]
+struct MirrorReport {
+    mirror: String,
+    source: String,
+    target: String,
+    driver: &'static str,
+    running: bool,
+    healthy: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runtime: Option<MirrorRuntimeStatus>,
+    #[serde(flatten)]
+    observed: MirrorObservation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cycle_risk: Option<String>,
+    /// Why it is not healthy.
+    reasons: Vec<String>,
+}
+
+fn cycle_risk(t: &Topology, name: &str, m: &Mirror) -> Option<String> {
+    let back = t
+        .mirrors
+        .iter()
+        .find(|(_, r)| r.source == m.target && r.target == m.source)?;
+    (m.replication_policy == ReplicationPolicy::Identity
+        || back.1.replication_policy == ReplicationPolicy::Identity)
+        .then(|| {
+            format!(
+                "`{name}` and `{}` mirror in opposite directions and one uses the identity policy: only one may run, or records loop",
+                back.0
+            )
+        })
+}
+
+fn report_for(t: &Topology, name: &str, m: &Mirror, a: &MirrorStatusArgs) -> MirrorReport {
+    let reach = Reach {
+        overrides: &a.connect.client_properties,
+        timeout: a.connect.timeout,
+    };
+    let runtime = driver_for(name, m, &driver_options(a.connect.timeout)).and_then(|d| d.status());
+    let observed = observe(t, m, &reach);
+    let mut reasons: Vec<String> = Vec::new();
+    let running = match &runtime {
+        Ok(r) => {
+            if !r.is_running() {
+                reasons.push("not running".into());
+            }
+            r.is_running()
+        }
+        Err(e) => {
+            reasons.push(format!("driver: {e}"));
+            false
+        }
+    };
+    reasons.extend(observed.problems.iter().cloned());
+    if let (Some(max), Some(lag)) = (
+        t.targets.as_ref().and_then(|x| x.max_mirror_lag),
+        observed.total_lag,
+    ) {
+        if lag as u64 > max {
+            reasons.push(format!(
+                "lag {lag} records exceeds targets.max-mirror-lag {max}"
+            ));
+        }
+    }
+    let max_age = t
+        .targets
+        .as_ref()
+        .and_then(|x| x.max_checkpoint_age.as_deref())
+        .and_then(|s| humantime::parse_duration(s).ok());
+    if let Some(max) = max_age {
+        match observed.newest_checkpoint_age_ms {
+            Some(age) if age as u128 > max.as_millis() => reasons.push(format!(
+                "newest checkpoint is {} old, over targets.max-checkpoint-age {}",
+                humantime::format_duration(Duration::from_secs(age as u64 / 1000)),
+                humantime::format_duration(max)
+            )),
+            None => reasons.push("no checkpoint yet".into()),
+            _ => {}
+        }
+    }
+    let cycle = cycle_risk(t, name, m);
+    MirrorReport {
+        mirror: name.to_string(),
+        source: m.source.clone(),
+        target: m.target.clone(),
+        driver: m.driver.kind(),
+        running,
+        healthy: reasons.is_empty(),
+        runtime: runtime.ok(),
+        observed,
+        cycle_risk: cycle,
+        reasons,
+    }
+}
+
+fn age(ms: Option<i64>) -> String {
+    ms.map_or_else(
+        || "-".into(),
+        |a| {
+            format!(
+                "{} ago",
+                humantime::format_duration(Duration::from_secs(a as u64 / 1000))
+            )
+        },
+    )
+}
+
+fn status(a: &MirrorStatusArgs, p: &Printer) -> anyhow::Result<ExitCode> {
+    let loaded = load_topology(&a.topology)?;
+    let t = &loaded.topology;
+    for n in &a.mirrors {
+        mirror(t, n)?;
+    }
+    let names: Vec<&String> = t
+        .mirrors
+        .keys()
+        .filter(|n| a.mirrors.is_empty() || a.mirrors.contains(n))
+        .collect();
+    let reports: Vec<MirrorReport> = std::thread::scope(|s| {
+        let hs: Vec<_> = names
+            .iter()
+            .map(|n| s.spawn(|| report_for(t, n, &t.mirrors[*n], a)))
+            .collect();
+        hs.into_iter()
+            .map(|h| h.join().expect("status thread"))
+            .collect()
+    });
+    if p.is_table() {
+        let mut out = String::new();
+        for r in &reports {
+            out.push_str(&format!(
+                "{} ({} -> {}, {}): {}{}\n",
+                r.mirror,
+                r.source,
+                r.target,
+                r.driver,
+                if r.healthy { "healthy" } else { "NOT HEALTHY" },
+                if r.reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", r.reasons.join("; "))
+                }
+            ));
+            out.push_str(&format!(
+                "  lag {} records; newest checkpoint {}; newest offset sync {}\n",
+                r.observed.total_lag.map_or("?".into(), |l| l.to_string()),
+                age(r.observed.newest_checkpoint_age_ms),
+                age(r.observed.newest_offset_sync_age_ms)
+            ));
+            if let Some(c) = &r.cycle_risk {
+                out.push_str(&format!("  cycle risk: {c}\n"));
+            }
+            if let Some(rt) = &r.runtime {
+                let mut tbl = p.table(&["CONNECTOR / FLOW", "KIND", "STATE", "TASKS"]);
+                for c in &rt.connectors {
+                    let tasks: Vec<String> = c
+                        .tasks
+                        .iter()
+                        .map(|x| format!("{}:{}", x.id, x.state.as_str()))
+                        .collect();
+                    tbl.add_row(vec![
+                        c.name.clone(),
+                        c.kind.map_or("-".into(), |k| k.as_str().to_string()),
+                        c.state.as_str().to_string(),
+                        tasks.join(" "),
+                    ]);
+                }
+                for f in &rt.flows {
+                    tbl.add_row(vec![
+                        f.label(),
+                        "flow".into(),
+                        if f.enabled {
+                            "ENABLED".into()
+                        } else {
+                            "DISABLED".into()
+                        },
+                        "-".into(),
+                    ]);
+                }
+                out.push_str(&format!("{tbl}\n"));
+                for n in &rt.notes {
+                    out.push_str(&format!("  note: {n}\n"));
+                }
+            }
+            let mut tbl = p.table(&[
+                "SOURCE TOPIC",
+                "TARGET TOPIC",
+                "PARTITIONS",
+                "SOURCE END",
+                "TARGET END",
+                "LAG",
+            ]);
+            for x in &r.observed.topics {
+                tbl.add_row(vec![
+                    x.source_topic.clone(),
+                    x.target_topic.clone(),
+                    x.partitions.to_string(),
+                    x.source_end.to_string(),
+                    x.target_end.map_or("missing".into(), |v| v.to_string()),
+                    x.lag.map_or("-".into(), |v| v.to_string()),
+                ]);
+            }
+            out.push_str(&format!("{tbl}\n"));
+        }
+        p.data(&out)?;
+    } else {
+        p.structured(&reports)?;
+    }
+    Ok(if reports.iter().all(|r| r.healthy) {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
+}
+
+/// A plan: steps, and what the reverse planner found.
+#[derive(Debug, Serialize)]
+struct MirrorPlan {
+    command: String,
+    steps: Vec<PlannedStep>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reverse: Option<ReversePlan>,
+}
+
+#[derive(Debug, Serialize)]
+struct PlannedStep {
+    description: String,
+    step: MirrorStep,
+}
+
+fn show_plan(p: &Printer, plan: &MirrorPlan) -> anyhow::Result<()> {
+    if !p.is_table() {
+        return p.structured(plan);
+    }
+    let mut out = format!("{}: {} step(s)\n", plan.command, plan.steps.len());
+    for (i, s) in plan.steps.iter().enumerate() {
+        out.push_str(&format!("  {}. {}\n", i + 1, s.description));
+    }
+    if let Some(r) = &plan.reverse {
+        let mut tbl = p.table(&["TOPIC", "PARTITION", "STARTS AT", "WHY"]);
+        for s in &r.starts {
+            tbl.add_row(vec![
+                s.topic.clone(),
+                s.partition.to_string(),
+                s.next_offset.to_string(),
+                s.why.clone(),
+            ]);
+        }
+        out.push_str(&format!(
+            "where `{}` starts copying:\n{tbl}\n",
+            r.reverse_name
+        ));
+        for (t, why) in &r.skipped_topics {
+            out.push_str(&format!("  not copied: {t} ({why})\n"));
+        }
+        for n in &r.notes {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+    }
+    p.data(&out)?;
+    Ok(())
+}
+
+/// Shows the plan; with `--execute` confirms, journals and runs it.
+fn apply(p: &Printer, plan: MirrorPlan, a: &ApplyArgs, what: &str) -> anyhow::Result<ExitCode> {
+    show_plan(p, &plan)?;
+    if !a.execute {
+        p.note("plan only: nothing was changed; add --execute to apply it");
+        return Ok(ExitCode::Ok);
+    }
+    confirm(
+        p,
+        a.yes,
+        &format!("Run these {} step(s)?", plan.steps.len()),
+    )?;
+    let path = a.journal_dir.join(format!(
+        "kafka-failover-mirror-{what}-{}.journal.jsonl",
+        jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.3fZ")
+    ));
+    let path = std::path::absolute(&path).unwrap_or(path);
+    let mut journal = MirrorJournal::create(&path, &plan.command, now_ms())
+        .with_context(|| "cannot write the journal; nothing was changed")?;
+    p.note(&format!("journal: {}", path.display()));
+    let steps: Vec<MirrorStep> = plan.steps.into_iter().map(|s| s.step).collect();
+    let opts = driver_options(Duration::from_secs(30));
+    let res = run_steps(&steps, &mut journal, &opts, &|i, s| {
+        p.note(&format!("step {}/{}: {}", i + 1, steps.len(), s.describe()))
+    });
+    match res {
+        Ok(()) => {
+            p.note(&format!("done; undo with `kafka-failover mirror rollback {}`", path.display()));
+            Ok(ExitCode::Ok)
+        }
+        Err((0, e)) => Err(anyhow::Error::new(e).context("the first step failed; nothing was changed")),
+        Err((i, e)) => Err(anyhow::Error::new(Failure::Partial(format!(
+            "step {} of {} failed ({e}); {i} step(s) done; undo them with `kafka-failover mirror rollback {}`",
+            i + 1,
+            steps.len(),
+            path.display()
+        )))),
+    }
+}
+
+fn change(a: &MirrorChangeArgs, p: &Printer, resume: bool) -> anyhow::Result<ExitCode> {
+    let loaded = load_topology(&a.topology)?;
+    let t = &loaded.topology;
+    let m = mirror(t, &a.mirror)?;
+    let flow = FlowRef {
+        name: a.mirror.clone(),
+        mirror: m.clone(),
+    };
+    if resume {
+        if let Some(c) = cycle_risk(t, &a.mirror, m) {
+            p.note(&format!("warning: {c}"));
+        }
+    }
+    let mut steps = vec![if resume {
+        MirrorStep::Resume { flow: flow.clone() }
+    } else {
+        MirrorStep::Pause { flow: flow.clone() }
+    }];
+    if matches!(m.driver, MirrorDriverSpec::Connect(_)) {
+        steps.push(MirrorStep::WaitFor {
+            flow,
+            state: if resume { "RUNNING" } else { "PAUSED" }.into(),
+            timeout_secs: a.apply.wait.as_secs().max(1),
+        });
+    }
+    let what = if resume { "resume" } else { "pause" };
+    let plan = MirrorPlan {
+        command: format!("mirror {what} {}", a.mirror),
+        steps: planned(steps),
+        reverse: None,
+    };
+    apply(p, plan, &a.apply, what)
+}
+
+fn planned(steps: Vec<MirrorStep>) -> Vec<PlannedStep> {
+    steps
+        .into_iter()
+        .map(|s| PlannedStep {
+            description: s.describe(),
+            step: s,
+        })
+        .collect()
+}
+
+fn reverse(a: &MirrorReverseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
+    let loaded = load_topology(&a.topology)?;
+    let t = &loaded.topology;
+    let m = mirror(t, &a.mirror)?;
+    let reach = Reach {
+        overrides: &a.connect.client_properties,
+        timeout: a.connect.timeout,
+    };
+    let skeleton = plan_reverse(t, &a.mirror, m, &Default::default());
+    let mut facts = reverse_facts(t, m, &skeleton.reverse, &reach)
+        .map_err(|e| anyhow::anyhow!("cannot read the clusters: {e}"))?;
+    let old = FlowRef {
+        name: a.mirror.clone(),
+        mirror: m.clone(),
+    };
+    let opts = driver_options(a.connect.timeout);
+    let mut steps = Vec::new();
+    let identity = m.replication_policy == ReplicationPolicy::Identity;
+    match &m.driver {
+        MirrorDriverSpec::Connect(_) => {
+            if identity {
+                // Where the old flow stopped copying, per partition (it is read again
+                // after the stop when executing would change it; the plan shows now).
+                let d = driver_for(&a.mirror, m, &opts)?;
+                let names = ConnectorNameSet::resolve(m, &connector_names(m));
+                if let Ok(o) = d.get_offsets(&names.source) {
+                    for pos in o.mirror_source_positions() {
+                        if let Some(last) = pos.last_copied {
+                            facts
+                                .old_last_copied
+                                .insert((pos.topic, pos.partition), last);
+                        }
+                    }
+                }
+            }
+            let plan = plan_reverse(t, &a.mirror, m, &facts);
+            let rflow = FlowRef {
+                name: plan.reverse_name.clone(),
+                mirror: plan.reverse.clone(),
+            };
+            steps.push(MirrorStep::Stop { flow: old.clone() });
+            steps.push(MirrorStep::WaitFor {
+                flow: old.clone(),
+                state: "STOPPED".into(),
+                timeout_secs: a.apply.wait.as_secs().max(1),
+            });
+            let rnames = ConnectorNameSet::resolve(&plan.reverse, &connector_names(&plan.reverse));
+            let existing: Vec<String> = driver_for(&rflow.name, &rflow.mirror, &opts)
+                .and_then(|d| d.status())
+                .map(|s| s.present().map(|c| c.name.clone()).collect())
+                .unwrap_or_default();
+            let mut copts = Mm2ConnectorOptions::default();
+            copts.extra.extend(a.connector_config.iter().cloned());
+            let configs = mm2_connector_configs(t, &plan.reverse, &rnames, &copts)?;
+            for c in configs {
+                if existing.contains(&c.name) {
+                    continue;
+                }
+                steps.push(MirrorStep::CreateConnector {
+                    flow: rflow.clone(),
+                    connector: c.name,
+                    config: c.config,
+                });
+            }
+            if existing.iter().any(|n| n != &rnames.source) || existing.contains(&rnames.source) {
+                steps.push(MirrorStep::Stop {
+                    flow: rflow.clone(),
+                });
+                steps.push(MirrorStep::WaitFor {
+                    flow: rflow.clone(),
+                    state: "STOPPED".into(),
+                    timeout_secs: a.apply.wait.as_secs().max(1),
+                });
+            }
+            // Partitions that start at 0 need no stored offset: MM2 starts them at the
+            // log start by itself.
+            let starts: Vec<(&str, i32, i64)> = plan
+                .starts
+                .iter()
+                .filter(|s| s.next_offset > 0)
+                .map(|s| (s.topic.as_str(), s.partition, s.next_offset))
+                .collect();
+            if !starts.is_empty() {
+                steps.push(MirrorStep::SetOffsets {
+                    flow: rflow.clone(),
+                    connector: rnames.source.clone(),
+                    offsets: ConnectorOffsets::mirror_source_start(
+                        plan.reverse.source_alias(),
+                        starts,
+                    ),
+                });
+            }
+            steps.push(MirrorStep::Resume {
+                flow: rflow.clone(),
+            });
+            steps.push(MirrorStep::WaitFor {
+                flow: rflow,
+                state: "RUNNING".into(),
+                timeout_secs: a.apply.wait.as_secs().max(1),
+            });
+            finish_reverse(a, p, t, plan, steps)
+        }
+        MirrorDriverSpec::Mm2Properties(_) => {
+            let plan = plan_reverse(t, &a.mirror, m, &facts);
+            let needs_position = plan.starts.iter().any(|s| {
+                let start = facts
+                    .new_source_topics
+                    .get(&s.topic)
+                    .and_then(|ps| ps.iter().find(|x| x.partition == s.partition))
+                    .map_or(0, |x| x.log_start);
+                s.next_offset > start
+            });
+            if needs_position && !a.force {
+                return Err(Failure::Refused(format!(
+                    "dedicated-mode MirrorMaker 2 cannot be told where to start, and the reverse flow of `{}` would copy {} partition(s) from their log start although `{}` already holds part of them; use the connect driver, or --force to copy from the log start",
+                    a.mirror,
+                    plan.starts.iter().filter(|s| s.next_offset > 0).count(),
+                    m.source
+                ))
+                .into());
+            }
+            let r = &plan.reverse;
+            steps.push(MirrorStep::EditProperties {
+                flow: old,
+                edits: vec![
+                    FlowEditSpec {
+                        source_alias: m.source_alias().into(),
+                        target_alias: m.target_alias().into(),
+                        enabled: Some(false),
+                        topics: None,
+                        topics_exclude: None,
+                        groups: None,
+                    },
+                    FlowEditSpec {
+                        source_alias: r.source_alias().into(),
+                        target_alias: r.target_alias().into(),
+                        enabled: Some(true),
+                        topics: Some(r.topics.include.clone()),
+                        topics_exclude: Some(r.topics.exclude.clone()),
+                        groups: Some(r.groups.include.clone()),
+                    },
+                ],
+            });
+            finish_reverse(a, p, t, plan, steps)
+        }
+    }
+}
+
+fn connector_names(m: &Mirror) -> crate::topology::ConnectorNames {
+    match &m.driver {
+        MirrorDriverSpec::Connect(c) => c.connectors.clone(),
+        MirrorDriverSpec::Mm2Properties(_) => Default::default(),
+    }
+}
+
+fn finish_reverse(
+    a: &MirrorReverseArgs,
+    p: &Printer,
+    t: &Topology,
+    plan: ReversePlan,
+    steps: Vec<MirrorStep>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &a.write_topology {
+        write_reversed(t, &plan, path)?;
+        p.note(&format!("reversed topology written to {}", path.display()));
+    }
+    let mp = MirrorPlan {
+        command: format!("mirror reverse {}", a.mirror),
+        steps: planned(steps),
+        reverse: Some(plan),
+    };
+    apply(p, mp, &a.apply, "reverse")
+}
+
+/// The topology with the mirror replaced by its reverse and primary/standby swapped.
+fn write_reversed(t: &Topology, plan: &ReversePlan, path: &std::path::Path) -> anyhow::Result<()> {
+    let mut out = t.clone();
+    out.mirrors.shift_remove(&plan.mirror);
+    out.mirrors
+        .insert(plan.reverse_name.clone(), plan.reverse.clone());
+    use crate::topology::ClusterRole;
+    for c in out.clusters.values_mut() {
+        c.role = match c.role {
+            Some(ClusterRole::Primary) => Some(ClusterRole::Standby),
+            Some(ClusterRole::Standby) => Some(ClusterRole::Primary),
+            r => r,
+        };
+    }
+    let text = format!(
+        "# Written by `kafka-failover mirror reverse --write-topology`: `{}` reversed.\n{}",
+        plan.mirror,
+        serde_yaml::to_string(&out)?
+    );
+    crate::topology::load_str(&text, &path.display().to_string())
+        .map_err(|e| anyhow::anyhow!("the reversed topology would not be valid: {e}"))?;
+    crate::fsutil::write_private(path, &text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn rollback(a: &MirrorRollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
+    let j = MirrorJournal::load(&a.journal).map_err(Failure::Usage)?;
+    let undos = j.undos();
+    let described: Vec<String> = undos.iter().filter_map(|u| u.describe()).collect();
+    if p.is_table() {
+        let mut out = format!("mirror rollback: {} step(s)\n", described.len());
+        for (i, d) in described.iter().enumerate() {
+            out.push_str(&format!("  {}. {d}\n", i + 1));
+        }
+        p.data(&out)?;
+    } else {
+        p.structured(&serde_json::json!({ "journal": a.journal, "undo": described }))?;
+    }
+    if !a.execute {
+        p.note("plan only: nothing was changed; add --execute to apply it");
+        return Ok(ExitCode::Ok);
+    }
+    confirm(p, a.yes, &format!("Undo {} step(s)?", described.len()))?;
+    let opts = driver_options(Duration::from_secs(30));
+    for (i, u) in undos.iter().enumerate() {
+        if let Some(d) = u.describe() {
+            p.note(&format!("undo {}/{}: {d}", i + 1, undos.len()));
+        }
+        u.run(&opts).map_err(|e| {
+            Failure::Partial(format!(
+                "undo step {} failed ({e}); the steps before it were undone",
+                i + 1
+            ))
+        })?;
+    }
+    Ok(ExitCode::Ok)
+}
