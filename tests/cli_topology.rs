@@ -226,7 +226,7 @@ fn show_of_an_invalid_file_prints_findings_on_stderr() {
 
 #[test]
 fn commands_not_built_yet_say_so_and_change_nothing() {
-    for cmd in ["mirror", "failover", "failback", "drill"] {
+    for cmd in ["failover", "failback", "drill"] {
         kf().args([cmd, "anything", "--execute"])
             .assert()
             .code(2)
