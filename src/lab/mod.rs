@@ -3,9 +3,11 @@
 //! `kafka_lab` on real Apache Kafka through `kafka_engine` (KRaft clusters of JVMs, also
 //! used by the integration tests' fixture) and `kafka_process` (node recipe, JVMs).
 
+pub mod connect_api;
 pub mod kafka_engine;
 pub mod kafka_lab;
 pub mod kafka_process;
+pub mod mirror;
 pub mod mock;
 pub mod plan;
 pub mod seed;
