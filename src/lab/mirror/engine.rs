@@ -1,15 +1,14 @@
 //! One direction of the lab's mirror (a "flow": source alias -> target alias): a thread
 //! that copies records, writes offset syncs and checkpoints, driven by the state its
-//! connectors put in [`Control`].
+//! connectors put in its [`Control`](super::flow::Control).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use super::config::MirrorConfig;
+use super::flow::{Flow, Tp};
 use super::rules::{checkpoint_is_more_recent, store_sync, translate_downstream, SyncState};
 use super::{MirrorEnv, RunState};
 use crate::kafka::{
@@ -20,111 +19,12 @@ use crate::lab::seed::now_ms;
 use crate::offsets::mm2_records::{checkpoints_topic, offset_syncs_topic, Checkpoint, OffsetSync};
 use crate::topology::filter::Filter;
 
-/// A source partition: (topic, partition).
-pub type Tp = (String, i32);
-
 /// Records read (and written) per round.
 const BATCH: usize = 2000;
 /// How often the source's topics are listed again for new ones to mirror.
 const TOPIC_REFRESH: Duration = Duration::from_secs(5);
 /// Offset syncs that were not due at once are written this often (the latest pair).
 const SYNC_FLUSH: Duration = Duration::from_secs(1);
-
-/// What the connectors ask of a flow and what it reports back. Guarded by
-/// [`Flow::control`].
-#[derive(Debug)]
-pub struct Control {
-    /// The flow's settings, merged from its connectors' configs.
-    pub config: MirrorConfig,
-    /// Bumped when `config` changes: the engine rebuilds its clients.
-    pub generation: u64,
-    /// Copying (and offset syncs), from the source connector; `Stopped` without one.
-    pub copy: RunState,
-    /// What the engine does now: it follows `copy` between two batches.
-    pub copy_applied: RunState,
-    /// Checkpoints, from the checkpoint connector; `Stopped` without one.
-    pub checkpoints: RunState,
-    /// Per source partition, the next upstream offset to copy (the source connector's
-    /// offsets, plus one). A partition without one starts at its log start.
-    pub positions: BTreeMap<Tp, i64>,
-    /// Offset syncs written, per source partition: (upstream, downstream).
-    pub syncs: BTreeMap<Tp, Vec<(i64, i64)>>,
-    /// Latest checkpoint emitted per (group, target topic, partition).
-    pub emitted: BTreeMap<(String, String, i32), Checkpoint>,
-    /// Connect-managed offsets of the checkpoint and heartbeat connectors, keyed by
-    /// the partition's JSON: (partition, offset).
-    pub framework_offsets: BTreeMap<super::ConnectorKind, BTreeMap<String, (Value, Value)>>,
-    /// (source topic, target topic, partitions) mirrored now.
-    pub topics: Vec<(String, String, i32)>,
-    pub copied: u64,
-    pub syncs_written: u64,
-    pub checkpoints_written: u64,
-    /// Why the engine cannot run (its clients could not be made), if so.
-    pub failed: Option<String>,
-    pub last_error: Option<String>,
-    pub shutdown: bool,
-}
-
-impl Control {
-    pub fn new(config: MirrorConfig) -> Control {
-        Control {
-            config,
-            generation: 0,
-            copy: RunState::Stopped,
-            copy_applied: RunState::Stopped,
-            checkpoints: RunState::Stopped,
-            positions: BTreeMap::new(),
-            syncs: BTreeMap::new(),
-            emitted: BTreeMap::new(),
-            framework_offsets: BTreeMap::new(),
-            topics: Vec::new(),
-            copied: 0,
-            syncs_written: 0,
-            checkpoints_written: 0,
-            failed: None,
-            last_error: None,
-            shutdown: false,
-        }
-    }
-}
-
-/// A flow's shared state: its control block and a condition variable signalled on
-/// every change (both ways).
-pub struct Flow {
-    pub control: Mutex<Control>,
-    pub changed: Condvar,
-}
-
-impl Flow {
-    pub fn new(config: MirrorConfig) -> Arc<Flow> {
-        Arc::new(Flow {
-            control: Mutex::new(Control::new(config)),
-            changed: Condvar::new(),
-        })
-    }
-
-    pub fn lock(&self) -> MutexGuard<'_, Control> {
-        self.control.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Waits until the engine copies the way `copy` asks (or `timeout` passes).
-    pub fn wait_applied(&self, timeout: Duration) -> bool {
-        let until = Instant::now() + timeout;
-        let mut c = self.lock();
-        while c.copy_applied != c.copy && !c.shutdown {
-            let left = until.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            c = self
-                .changed
-                .wait_timeout(c, left.min(Duration::from_millis(100)))
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        true
-    }
-}
 
 pub fn spawn(
     flow: Arc<Flow>,

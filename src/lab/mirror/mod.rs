@@ -25,7 +25,9 @@
 
 pub mod config;
 mod engine;
+mod flow;
 mod herder;
+mod offsets;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -34,7 +36,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use config::{connector_names, planned_config, ConnectorConfig, ConnectorKind, MirrorConfig};
-pub use engine::Tp;
+pub use flow::Tp;
 pub use herder::{ApiError, ConnectorInfo, ConnectorStatus, FlowReport, LabMirrors, TaskStatus};
 
 /// A connector's target state, and what its task does.
