@@ -309,16 +309,11 @@ impl Engine {
         let Some(c) = self.clients.as_ref() else {
             return;
         };
-        let positions = self.flow.lock().positions.clone();
-        // Records before the position (already copied) are skipped.
+        // The consumer reads from the positions it was given (or, as MM2's does, from
+        // the log start when one is out of range): what it returns is copied.
         let batch: Vec<TopicRecord> = batch
             .into_iter()
-            .filter(|r| {
-                self.topics.contains_key(&r.topic)
-                    && positions
-                        .get(&(r.topic.clone(), r.record.partition))
-                        .is_none_or(|&p| r.record.offset >= p)
-            })
+            .filter(|r| self.topics.contains_key(&r.topic))
             .collect();
         let out: Vec<OutRecord> = batch
             .iter()
