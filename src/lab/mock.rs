@@ -78,9 +78,16 @@ impl MockLab {
             internal.push((m.source.clone(), offset_syncs_topic(m.target_alias())));
             internal.push((m.target.clone(), checkpoints_topic(m.source_alias())));
         }
+        // Replicated like the lab's other topics (MM2 asks for 3 replicas).
+        let rf: BTreeMap<String, i32> = self
+            .plan
+            .clusters
+            .iter()
+            .map(|c| (c.name.clone(), c.brokers.len().min(3) as i32))
+            .collect();
         self.with_mocks(move |mocks| {
             for (cluster, topic) in internal {
-                mocks[&cluster].ensure_topic(&topic, 1, 1)?;
+                mocks[&cluster].ensure_topic(&topic, 1, rf[&cluster])?;
             }
             Ok::<_, crate::kafka::KafkaError>(())
         })??;
