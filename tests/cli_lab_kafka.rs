@@ -92,7 +92,8 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
         .iter()
         .find(|c| c["cluster"] == "west")
         .unwrap();
-    // The mirror's target topics exist on the standby (filled once the lab mirrors).
+    // The mirror's target topics exist on the standby (`--engine kafka` does not run
+    // MirrorMaker 2 yet: nothing fills them).
     let admin = AdminClient::new(ClientSettings::new(west["bootstrap"].as_str().unwrap())).unwrap();
     let topics = admin.list_topics(Duration::from_secs(10)).unwrap();
     for t in ["east.payments", "east.refunds"] {

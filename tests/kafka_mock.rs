@@ -617,3 +617,79 @@ fn canary_secret_never_appears_in_output() {
         Some(CANARY)
     );
 }
+
+#[test]
+fn byte_producer_reports_offsets_and_record_reader_reads_from_them() {
+    let mock = MockKafka::new(&[None]).unwrap();
+    assert!(mock.ensure_topic("bytes", 2, 1).unwrap());
+    assert!(!mock.ensure_topic("bytes", 2, 1).unwrap(), "exists already");
+    let s = ClientSettings::new(mock.bootstrap()).timeout(Duration::from_secs(5));
+    let producer = ByteProducer::new(&s).unwrap();
+    let records: Vec<OutRecord> = (0..10)
+        .map(|i| OutRecord {
+            topic: "bytes".into(),
+            partition: i % 2,
+            key: (i != 3).then(|| vec![i as u8]),
+            value: Some(vec![0xff, i as u8]),
+            timestamp_ms: Some(1_700_000_000_000 + i as i64),
+        })
+        .collect();
+    let offsets: Vec<i64> = producer
+        .send_all(&records)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(offsets, vec![0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+
+    let reader = RecordReader::new(&s).unwrap();
+    assert!(reader
+        .topics(T)
+        .unwrap()
+        .contains(&("bytes".to_string(), 2)));
+    // Partition 0 from its start, partition 1 from offset 3.
+    reader
+        .assign(&[("bytes".into(), 0, None), ("bytes".into(), 1, Some(3))])
+        .unwrap();
+    let mut got = Vec::new();
+    let until = Instant::now() + T;
+    while got.len() < 7 && Instant::now() < until {
+        got.extend(reader.poll(100, Duration::from_millis(200)).unwrap());
+    }
+    let mut seen: Vec<(i32, i64)> = got
+        .iter()
+        .map(|r| (r.record.partition, r.record.offset))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![(0, 0), (0, 1), (0, 2), (0, 3), (0, 4), (1, 3), (1, 4)]
+    );
+    let r = got
+        .iter()
+        .find(|r| r.record.partition == 1 && r.record.offset == 3)
+        .unwrap();
+    assert_eq!(r.topic, "bytes");
+    assert_eq!(r.record.key, Some(vec![7]));
+    assert_eq!(r.record.value, Some(vec![0xff, 7]));
+    assert_eq!(r.record.timestamp_ms, Some(1_700_000_000_007));
+    // Record 3 (partition 1, offset 1) was sent without a key and is read without one.
+    reader.assign(&[("bytes".into(), 1, Some(1))]).unwrap();
+    let until = Instant::now() + T;
+    let first = loop {
+        let got = reader.poll(1, Duration::from_millis(200)).unwrap();
+        if let Some(r) = got.into_iter().next() {
+            break r;
+        }
+        assert!(Instant::now() < until, "nothing read after re-assigning");
+    };
+    assert_eq!((first.record.offset, first.record.key), (1, None));
+    // A record for a partition that does not exist fails, with an error.
+    assert!(producer.send_all(&[OutRecord {
+        topic: "missing".into(),
+        partition: 7,
+        key: None,
+        value: None,
+        timestamp_ms: None,
+    }])[0]
+        .is_err());
+}

@@ -41,6 +41,8 @@ struct LabBrokerView<'a> {
 struct LabReport<'a> {
     engine: &'static str,
     topology_file: Option<String>,
+    /// The lab's Connect REST subset (mock engine, topologies with mirrors).
+    connect_url: Option<&'a str>,
     clusters: Vec<LabCluster<'a>>,
     mirrors: &'a [crate::lab::plan::LabMirror],
     notes: &'a [String],
@@ -75,6 +77,7 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
                 started,
                 &lab.plan,
                 &lab.bootstrap,
+                lab.connect_url.as_deref(),
                 &lab.topology_yaml()?,
             )?;
         }
@@ -96,6 +99,7 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
                 started,
                 &lab.plan,
                 &lab.bootstrap,
+                None,
                 &lab.topology_yaml()?,
             )?;
         }
@@ -105,6 +109,7 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
 }
 
 /// Writes the pointed topology, prints the lab, and waits until it should stop.
+#[allow(clippy::too_many_arguments)]
 fn serve(
     p: &Printer,
     a: &LabUpArgs,
@@ -112,6 +117,7 @@ fn serve(
     started: Instant,
     plan: &LabPlan,
     bootstrap: &BTreeMap<String, String>,
+    connect_url: Option<&str>,
     topology_yaml: &str,
 ) -> anyhow::Result<()> {
     p.debug(
@@ -122,7 +128,7 @@ fn serve(
         crate::fsutil::write_private(path, topology_yaml)
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    report(p, engine, plan, bootstrap, a)?;
+    report(p, engine, plan, bootstrap, connect_url, a)?;
     wait(p, a.run_for);
     Ok(())
 }
@@ -132,6 +138,7 @@ fn report(
     engine: &'static str,
     plan: &LabPlan,
     bootstrap: &BTreeMap<String, String>,
+    connect_url: Option<&str>,
     a: &LabUpArgs,
 ) -> anyhow::Result<()> {
     let clusters: Vec<LabCluster> = plan
@@ -156,6 +163,7 @@ fn report(
     let rep = LabReport {
         engine,
         topology_file: a.write_topology.as_ref().map(|p| p.display().to_string()),
+        connect_url,
         clusters,
         mirrors: &plan.mirrors,
         notes: &plan.notes,
@@ -192,8 +200,12 @@ fn report(
         out.push_str(&format!("topology pointed at the lab: {f}\n"));
     }
     for m in rep.mirrors {
+        let how = match rep.connect_url {
+            Some(url) => format!("run by the lab's mirror, Connect REST at {url}"),
+            None => "planned, not run".to_string(),
+        };
         out.push_str(&format!(
-            "mirror {}: {} -> {} ({} topics; not run by the lab yet)\n",
+            "mirror {}: {} -> {} ({} topics; {how})\n",
             m.name,
             m.source,
             m.target,

@@ -56,6 +56,18 @@ impl MockKafka {
             .map_err(|e| mock_err("create topic", e))
     }
 
+    /// Creates the topic unless it exists: `true` if it was created. The mock has no
+    /// CreateTopics API, so this is how a lab makes topics for clients that need them.
+    pub fn ensure_topic(&self, name: &str, partitions: i32, rf: i32) -> Result<bool, KafkaError> {
+        match self.cluster.create_topic(name, partitions, rf) {
+            Ok(()) => Ok(true),
+            Err(rdkafka::error::KafkaError::MockCluster(
+                rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists,
+            )) => Ok(false),
+            Err(e) => Err(mock_err("create topic", e)),
+        }
+    }
+
     /// Makes `leader` lead the partition (`None`: leaderless).
     pub fn set_leader(
         &self,

@@ -17,6 +17,11 @@
 //! | [`AdminClient::describe_topic_configs`] | `rd_kafka_DescribeConfigs` |
 //! | [`AdminClient::create_topics`] | rust-rdkafka `create_topics` (for the lab) |
 //!
+//! Records: [`RecordProducer`] (the lab's traffic), [`read_topic_to_end`] (MM2's
+//! internal topics), and for the lab's mirror [`RecordReader`] (assigned partitions from
+//! given offsets, bytes out) and [`ByteProducer`] (bytes in, the offset each record was
+//! written at out).
+//!
 //! Plus [`AdminClient::list_offsets_with_retry`], the batch variants
 //! [`AdminClient::list_group_offsets_batch`] / [`AdminClient::alter_group_offsets_batch`]
 //! (many groups on one result queue, per-group retries, one deadline) and
@@ -85,8 +90,8 @@ pub use admin::AdminClient;
 pub use batch::BatchOptions;
 pub use error::{ErrorCode, KafkaError};
 pub use mock::{ApiKey, MockKafka};
-pub use produce::RecordProducer;
-pub use read::{read_topic_to_end, RawRecord};
+pub use produce::{ByteProducer, OutRecord, RecordProducer};
+pub use read::{read_topic_to_end, RawRecord, RecordReader, TopicRecord};
 pub use retry::{retry, RetryPolicy, STALE_COORDINATOR_WAIT};
 pub use settings::{
     is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,

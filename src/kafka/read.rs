@@ -136,3 +136,102 @@ fn unknown(topic: &str) -> KafkaError {
         message: "the topic does not exist".into(),
     }
 }
+
+/// A record and the topic it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicRecord {
+    pub topic: String,
+    pub record: RawRecord,
+}
+
+/// Reads chosen partitions from chosen offsets, as bytes: a consumer that is assigned
+/// partitions (no group membership, nothing committed) and polled. How the lab's mirror
+/// reads its source. Offsets past the log end or before its start restart at the log
+/// start (`auto.offset.reset=earliest`, as MirrorMaker 2's consumer does).
+pub struct RecordReader {
+    consumer: BaseConsumer,
+    settings: ClientSettings,
+}
+
+impl RecordReader {
+    pub fn new(settings: &ClientSettings) -> Result<RecordReader, KafkaError> {
+        let mut cfg = settings.to_rdkafka_config();
+        cfg.set("group.id", "kafka-failover-record-reader")
+            .set("enable.auto.commit", "false")
+            .set("enable.auto.offset.store", "false")
+            .set("auto.offset.reset", "earliest")
+            .set("enable.partition.eof", "false");
+        let consumer: BaseConsumer = cfg.create().map_err(|e| KafkaError::Config {
+            property: None,
+            message: settings.redact(&e.to_string()),
+        })?;
+        Ok(RecordReader {
+            consumer,
+            settings: settings.clone(),
+        })
+    }
+
+    /// Every topic of the cluster with its partition count (internal topics included).
+    pub fn topics(&self, timeout: Duration) -> Result<Vec<(String, i32)>, KafkaError> {
+        let md = self
+            .consumer
+            .fetch_metadata(None, timeout)
+            .map_err(|e| self.err("Metadata", e))?;
+        Ok(md
+            .topics()
+            .iter()
+            .filter(|t| t.error().is_none())
+            .map(|t| (t.name().to_string(), t.partitions().len() as i32))
+            .collect())
+    }
+
+    /// Reads exactly these partitions from now on, each from its offset (`None`: the
+    /// log start), replacing the previous assignment.
+    pub fn assign(&self, from: &[(String, i32, Option<i64>)]) -> Result<(), KafkaError> {
+        let mut tpl = TopicPartitionList::new();
+        for (topic, partition, offset) in from {
+            let at = offset.map_or(Offset::Beginning, Offset::Offset);
+            tpl.add_partition_offset(topic, *partition, at)
+                .map_err(|e| self.err("Assign", e))?;
+        }
+        self.consumer
+            .assign(&tpl)
+            .map_err(|e| self.err("Assign", e))
+    }
+
+    /// Up to `max` records, in the order each partition holds them, waiting at most
+    /// `wait` for the first. An error librdkafka reports (a broker down) is returned only
+    /// when no record came before it; reading goes on at the next call either way.
+    pub fn poll(&self, max: usize, wait: Duration) -> Result<Vec<TopicRecord>, KafkaError> {
+        let mut out = Vec::new();
+        let mut timeout = wait;
+        while out.len() < max {
+            let Some(msg) = self.consumer.poll(timeout) else {
+                break;
+            };
+            timeout = Duration::ZERO;
+            match msg {
+                Ok(m) => out.push(TopicRecord {
+                    topic: m.topic().to_string(),
+                    record: RawRecord {
+                        partition: m.partition(),
+                        offset: m.offset(),
+                        timestamp_ms: m.timestamp().to_millis(),
+                        key: m.key().map(<[u8]>::to_vec),
+                        value: m.payload().map(<[u8]>::to_vec),
+                    },
+                }),
+                Err(e) if out.is_empty() => return Err(self.err("Fetch", e)),
+                Err(_) => break,
+            }
+        }
+        Ok(out)
+    }
+
+    fn err(&self, call: &'static str, e: rdkafka::error::KafkaError) -> KafkaError {
+        let code = e
+            .rdkafka_error_code()
+            .map_or(ErrorCode::LOCAL_FAIL, |c| ErrorCode(c as i32));
+        KafkaError::from_code(call, code, self.settings.redact(&e.to_string()), None)
+    }
+}

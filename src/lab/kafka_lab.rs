@@ -81,6 +81,13 @@ impl KafkaLab {
                     .unwrap_or_else(|_| Err(anyhow!("a topic creation thread panicked")))
             })
         })?;
+        let mut plan = plan;
+        if !plan.mirrors.is_empty() {
+            plan.notes.push(format!(
+                "{} mirror(s) planned: their target topics exist, but `--engine kafka` does not run MirrorMaker 2 yet (planned), so no records are copied",
+                plan.mirrors.len()
+            ));
+        }
         let mut lab = KafkaLab {
             topology: pointed_at(t, &bootstrap),
             plan,

@@ -1,17 +1,23 @@
 //! The embedded lab on librdkafka's mock clusters: one `MockKafka` per topology cluster,
 //! owned by a lab thread (mock clusters are not `Send`), seeded with records and committed
-//! group offsets, and fed a steady trickle of records.
+//! group offsets, and fed a steady trickle of records. The topology's mirrors run on the
+//! lab's in-process mirror (`lab::mirror`), driven over a Connect REST subset
+//! (`lab::connect_api`) that the topology the lab writes points at.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::{anyhow, Context};
 
+use super::connect_api::ConnectServer;
+use super::mirror::{self, connector_names, planned_config, LabMirrors, MirrorEnv, TopicMaker};
 use super::plan::{plan, LabClusterPlan, LabOptions, LabPlan};
 use super::seed::{pointed_at, seed, topology_yaml, Trickle};
 use crate::kafka::MockKafka;
-use crate::topology::Topology;
+use crate::offsets::mm2_records::{checkpoints_topic, offset_syncs_topic};
+use crate::topology::{ConnectDriver, ConnectorNames, MirrorDriverSpec, Topology};
 
 type MockJob = Box<dyn FnOnce(&BTreeMap<String, MockKafka>) + Send>;
 
@@ -20,10 +26,15 @@ pub struct MockLab {
     pub plan: LabPlan,
     /// Bootstrap address per cluster.
     pub bootstrap: BTreeMap<String, String>,
-    /// The topology, pointed at the lab's clusters.
+    /// The topology, pointed at the lab's clusters; its mirrors' drivers point at the
+    /// lab's Connect REST API.
     pub topology: Topology,
+    /// Base URL of the lab's Connect REST subset (when the topology has mirrors).
+    pub connect_url: Option<String>,
     jobs: mpsc::Sender<MockJob>,
     trickle: Option<Trickle>,
+    connect: Option<ConnectServer>,
+    mirrors: Option<Arc<LabMirrors>>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -44,13 +55,120 @@ impl MockLab {
             topology: pointed_at(t, &bootstrap),
             plan,
             bootstrap,
+            connect_url: None,
             jobs: jobs_tx,
             trickle: None,
+            connect: None,
+            mirrors: None,
             threads: vec![owner],
         };
         seed(&lab.plan, &lab.bootstrap, opts).context("seeding the lab")?;
+        if !t.mirrors.is_empty() {
+            lab.start_mirrors(t).context("starting the lab's mirror")?;
+        }
         lab.trickle = Some(Trickle::start(&lab.plan, &lab.bootstrap)?);
         Ok(lab)
+    }
+
+    /// MM2's internal topics, the mirror's engines (one per topology mirror, through its
+    /// three connectors) and the Connect REST server; points the topology's mirrors at it.
+    fn start_mirrors(&mut self, t: &Topology) -> anyhow::Result<()> {
+        let mut internal = Vec::new();
+        for m in t.mirrors.values() {
+            internal.push((m.source.clone(), offset_syncs_topic(m.target_alias())));
+            internal.push((m.target.clone(), checkpoints_topic(m.source_alias())));
+        }
+        // Replicated like the lab's other topics (MM2 asks for 3 replicas).
+        let rf: BTreeMap<String, i32> = self
+            .plan
+            .clusters
+            .iter()
+            .map(|c| (c.name.clone(), c.brokers.len().min(3) as i32))
+            .collect();
+        self.with_mocks(move |mocks| {
+            for (cluster, topic) in internal {
+                mocks[&cluster].ensure_topic(&topic, 1, rf[&cluster])?;
+            }
+            Ok::<_, crate::kafka::KafkaError>(())
+        })??;
+        let mut groups: Vec<String> = self
+            .plan
+            .clusters
+            .iter()
+            .flat_map(|c| c.groups.iter().map(|g| g.id.clone()))
+            .chain(t.consumer_groups.iter().filter_map(|g| g.name.clone()))
+            .collect();
+        groups.sort();
+        groups.dedup();
+        let mirrors = Arc::new(LabMirrors::new(MirrorEnv {
+            topic_maker: self.topic_maker(),
+            candidate_groups: groups,
+            client_timeout: Duration::from_secs(5),
+            clusters: self.bootstrap.clone(),
+        }));
+        for m in t.mirrors.values() {
+            for (kind, name) in connector_names(m) {
+                let source = &self.bootstrap[&m.source];
+                let config = planned_config(kind, &name, m, source, &self.bootstrap[&m.target]);
+                mirrors
+                    .put_config(&name, config, None, false)
+                    .map_err(|e| anyhow!("connector `{name}`: {e}"))?;
+            }
+        }
+        let server = ConnectServer::start(mirrors.clone())?;
+        let url = server.url().to_string();
+        for m in self.topology.mirrors.values_mut() {
+            let [(_, source), (_, checkpoint), (_, heartbeat)] = connector_names(m);
+            m.driver = MirrorDriverSpec::Connect(ConnectDriver {
+                url: url.clone(),
+                connectors: ConnectorNames {
+                    source: Some(source),
+                    checkpoint: Some(checkpoint),
+                    heartbeat: Some(heartbeat),
+                },
+                auth: None,
+                ca_file: None,
+                insecure_skip_tls_verify: false,
+            });
+        }
+        self.plan.notes.push(format!(
+            "the lab serves a Connect REST subset at {url} and runs an in-process mirror for {} mirror(s): MirrorMaker 2's topics, record formats and connector API, not MirrorMaker 2",
+            t.mirrors.len()
+        ));
+        self.connect_url = Some(url);
+        self.connect = Some(server);
+        self.mirrors = Some(mirrors);
+        Ok(())
+    }
+
+    /// Makes topics for the mirror on the mock clusters (the mock has no CreateTopics).
+    fn topic_maker(&self) -> TopicMaker {
+        let jobs = self.jobs.clone();
+        let clusters = self.bootstrap.clone();
+        let rf: BTreeMap<String, i32> = self
+            .plan
+            .clusters
+            .iter()
+            .map(|c| (c.name.clone(), c.brokers.len().min(3) as i32))
+            .collect();
+        Box::new(move |bootstrap, topic, partitions| {
+            let cluster = mirror::cluster_of(&clusters, bootstrap)
+                .ok_or_else(|| format!("{bootstrap} is not a cluster of this lab"))?
+                .to_string();
+            let (topic, rf) = (topic.to_string(), rf[&cluster]);
+            let (tx, rx) = mpsc::channel();
+            jobs.send(Box::new(move |m: &BTreeMap<String, MockKafka>| {
+                let r = m[&cluster].ensure_topic(&topic, partitions, rf);
+                let _ = tx.send(r.map(|_| ()).map_err(|e| e.to_string()));
+            }))
+            .map_err(|_| "the lab has stopped".to_string())?;
+            rx.recv().map_err(|_| "the lab has stopped".to_string())?
+        })
+    }
+
+    /// The lab's mirror (its connectors and engines), when the topology has mirrors.
+    pub fn mirrors(&self) -> Option<&LabMirrors> {
+        self.mirrors.as_deref()
     }
 
     /// Runs `f` on the thread that owns the mock clusters and returns its result.
@@ -113,6 +231,11 @@ impl MockLab {
 
 impl Drop for MockLab {
     fn drop(&mut self) {
+        // The REST server and the engines hold job senders (topic making): they go first.
+        drop(self.connect.take());
+        if let Some(m) = self.mirrors.take() {
+            m.shutdown();
+        }
         drop(self.trickle.take());
         // Closing the job channel ends the owner thread, which drops the clusters.
         let (tx, _) = mpsc::channel();

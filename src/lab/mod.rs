@@ -5,10 +5,12 @@
 //! `connect_process` and `mm2_process` run Kafka Connect workers and MirrorMaker 2 (dedicated
 //! mode) next to those clusters.
 
+pub mod connect_api;
 pub mod connect_process;
 pub mod kafka_engine;
 pub mod kafka_lab;
 pub mod kafka_process;
+pub mod mirror;
 pub mod mm2_process;
 pub mod mock;
 pub mod plan;
