@@ -596,8 +596,13 @@ fn write_reversed(t: &Topology, plan: &ReversePlan, path: &std::path::Path) -> a
         plan.mirror,
         serde_yaml::to_string(&out)?
     );
-    crate::topology::load_str(&text, &path.display().to_string())
-        .map_err(|e| anyhow::anyhow!("the reversed topology would not be valid: {e}"))?;
+    crate::topology::load_str(&path.display().to_string(), &text).map_err(|e| {
+        let why: Vec<String> = e.findings.iter().map(|f| f.to_string()).collect();
+        anyhow::anyhow!(
+            "the reversed topology would not be valid, so it was not written: {}",
+            why.join("; ")
+        )
+    })?;
     crate::fsutil::write_private(path, &text).with_context(|| format!("writing {}", path.display()))
 }
 
