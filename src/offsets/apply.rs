@@ -20,6 +20,9 @@ use crate::kafka::{
 /// Groups per batch: progress and Ctrl-C are checked between batches.
 pub const CHUNK: usize = 250;
 
+/// A group and its changes (`Some`: commit, `None`: delete).
+type GroupWrites = (String, Vec<(Tp, Option<i64>)>);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupOutcome {
     pub group: String,
@@ -70,7 +73,7 @@ pub fn apply(
     journal: &mut Journal,
     opts: &ApplyOptions<'_>,
 ) -> Result<ApplyReport, JournalError> {
-    let work: Vec<(String, Vec<(Tp, Option<i64>)>)> = plan
+    let work: Vec<GroupWrites> = plan
         .groups
         .iter()
         .map(|g| (g.group.clone(), g.writes()))
@@ -102,11 +105,7 @@ pub fn apply(
     Ok(report)
 }
 
-fn apply_chunk(
-    admin: &AdminClient,
-    chunk: &[(String, Vec<(Tp, Option<i64>)>)],
-    timeout: Duration,
-) -> Vec<GroupOutcome> {
+fn apply_chunk(admin: &AdminClient, chunk: &[GroupWrites], timeout: Duration) -> Vec<GroupOutcome> {
     let bopts = batch_options(timeout);
     let updates: Vec<GroupOffsetsUpdate> = chunk
         .iter()
@@ -151,7 +150,7 @@ fn apply_chunk(
         results.insert(g, prev.and(r));
     }
     // Ambiguous failures: did the write land anyway?
-    let unsure: Vec<&(String, Vec<(Tp, Option<i64>)>)> = chunk
+    let unsure: Vec<&GroupWrites> = chunk
         .iter()
         .filter(|(g, _)| matches!(results.get(g), Some(Err(e)) if is_ambiguous(e)))
         .collect();
