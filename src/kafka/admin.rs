@@ -25,6 +25,9 @@ pub struct AdminClient {
     settings: ClientSettings,
     /// The last `__consumer_offsets` leaders seen (see `coordinator.rs`).
     coordinators: Mutex<Option<CoordinatorMap>>,
+    /// When `__consumer_offsets` last could not be described (librdkafka
+    /// routes group requests then; see `coordinator.rs`).
+    routing_fallback: Mutex<Option<Instant>>,
 }
 
 impl std::fmt::Debug for AdminClient {
@@ -45,6 +48,7 @@ impl AdminClient {
                 client,
                 settings,
                 coordinators: Mutex::new(None),
+                routing_fallback: Mutex::new(None),
             }),
             Err(f) => Err(KafkaError::Config {
                 property: f.property,
@@ -530,6 +534,21 @@ impl AdminClient {
 
     pub(super) fn cache_coordinators(&self, map: CoordinatorMap) {
         *self.coordinators.lock().unwrap_or_else(|e| e.into_inner()) = Some(map);
+    }
+
+    /// When `__consumer_offsets` last could not be described, if ever.
+    pub(super) fn routing_fallback_at(&self) -> Option<Instant> {
+        *self
+            .routing_fallback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn note_routing_fallback(&self) {
+        *self
+            .routing_fallback
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
     }
 
     /// librdkafka error -> [`KafkaError`], secrets masked.

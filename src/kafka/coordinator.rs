@@ -33,7 +33,8 @@ use super::error::{ErrorCode, KafkaError};
 
 pub(crate) const OFFSETS_TOPIC: &str = "__consumer_offsets";
 
-/// A map fetched less than this long ago is reused by the next call.
+/// A map fetched less than this long ago (or a failure to fetch one) is reused
+/// by the next call.
 const MAP_MAX_AGE: Duration = Duration::from_secs(2);
 /// Refresh a stale map at most this often within one call.
 const MIN_REFRESH_INTERVAL: Duration = Duration::from_millis(250);
@@ -79,12 +80,19 @@ impl<'a> Router<'a> {
         let map = admin
             .cached_coordinators()
             .filter(|m| m.fetched_at.elapsed() < MAP_MAX_AGE);
+        // Like the map, "cannot be described" is reused for a while (within one call
+        // it holds for the whole call anyway): without it every batch call, e.g.
+        // every chunk of an offsets reset, would first pay a failing DescribeTopics.
+        let fallback = map.is_none()
+            && admin
+                .routing_fallback_at()
+                .is_some_and(|t| t.elapsed() < MAP_MAX_AGE);
         Router {
             admin,
             state: RefCell::new(State {
                 map,
                 stale: false,
-                fallback: false,
+                fallback,
                 last_attempt: None,
             }),
         }
@@ -121,6 +129,7 @@ impl<'a> Router<'a> {
                 }
                 Err(e) => {
                     log::debug!("group requests routed by librdkafka: {e}");
+                    self.admin.note_routing_fallback();
                     st.fallback = true;
                     return Ok(None);
                 }

@@ -61,9 +61,21 @@ fn kafka(what: impl Into<String>) -> impl FnOnce(KafkaError) -> GatherError {
     move |source| GatherError::Kafka { what, source }
 }
 
+/// Group requests outstanding at once in the offsets calls (reading committed offsets,
+/// describing groups, applying a chunk of [`super::apply::CHUNK`] groups: one wave).
+/// There is one request per group; enough of them in flight hide the round trip to the
+/// coordinators (librdkafka's mock with 50 ms RTT: 1,000 groups in 4 waves, not 16).
+/// More would only queue at the brokers, which serve one request per connection at a
+/// time: Kafka 4.1 holds each offset commit for `group.coordinator.append.linger.ms`
+/// (5 ms), so 256 commits queued at one coordinator wait up to ~2 s, well inside the
+/// request timeout (10 s by default); 1,000 would not be.
+pub const MAX_IN_FLIGHT: usize = 256;
+
 pub fn batch_options(timeout: Duration) -> BatchOptions {
     // Many groups share one deadline: the whole batch gets a few request timeouts.
-    BatchOptions::new(timeout * 3).attempt_timeout(timeout)
+    BatchOptions::new(timeout * 3)
+        .attempt_timeout(timeout)
+        .max_in_flight(MAX_IN_FLIGHT)
 }
 
 /// Reads everything needed to plan `targets` on the cluster `admin` talks to.
@@ -97,65 +109,29 @@ pub fn gather(
     }
     let topic_partitions = partitions_of(admin, &topics, timeout)?;
 
-    // 2. Committed offsets: explicit partitions where known, else all of the group's.
-    let scoped: BTreeMap<&str, Vec<Tp>> = targets
-        .iter()
-        .filter_map(|t| {
-            let ps = match &t.scope {
-                Scope::Partitions(ps) => ps.clone(),
-                Scope::Topics {
-                    topics: ts,
-                    partitions,
-                } => ts
-                    .iter()
-                    .flat_map(|topic| topic_partitions.get(topic).cloned().unwrap_or_default())
-                    .chain(partitions.iter().cloned())
-                    .collect(),
-                Scope::Committed { .. } => return None,
-            };
-            Some((t.group.as_str(), ps))
-        })
-        .collect();
-    let queries: Vec<GroupOffsetsQuery> = groups
-        .iter()
-        .map(|g| match scoped.get(g.as_str()) {
-            Some(ps) => GroupOffsetsQuery::partitions(g.clone(), to_kafka(ps)),
-            None => GroupOffsetsQuery::all(g.clone()),
-        })
-        .collect();
-    let committed = read_committed(admin, &queries, &opts)?;
-
-    // 3. Requests with their partitions resolved.
-    let requests: Vec<GroupRequest> = targets
-        .iter()
-        .map(|t| {
-            let mut partitions = match &t.scope {
-                Scope::Committed { extra } => {
-                    let mut ps: Vec<Tp> = committed
-                        .get(&t.group)
-                        .map(|m| m.keys().cloned().collect())
-                        .unwrap_or_default();
-                    ps.extend(extra.iter().cloned());
-                    ps
-                }
-                _ => scoped.get(t.group.as_str()).cloned().unwrap_or_default(),
-            };
-            partitions.sort();
-            partitions.dedup();
-            GroupRequest {
-                group: t.group.clone(),
-                strategy: t.strategy.clone(),
-                partitions,
-            }
-        })
-        .collect();
+    // 2.-5. Committed offsets, the requests resolved with them and the log bounds on
+    // this thread; group states and members at the same time on another: the calls
+    // are independent, so they cost the longer of the two, not their sum.
+    let (described, resolved) = std::thread::scope(|s| {
+        let describing = s.spawn(|| admin.describe_consumer_groups_batch(&groups, &opts));
+        let resolved = resolve(admin, targets, &groups, &topic_partitions, &opts, timeout);
+        let described = describing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (described, resolved)
+    });
+    let Resolved {
+        committed,
+        requests,
+        bounds,
+    } = resolved?;
 
     // 4. Group states and members.
-    let described = admin.describe_consumer_groups_batch(&groups, &opts);
     let mut snapshot = OffsetsSnapshot {
         cluster: cluster.to_string(),
         taken_at_ms: now_ms,
         translations,
+        bounds,
         ..Default::default()
     };
     let mut unsupported = false;
@@ -184,10 +160,6 @@ pub fn gather(
             "this cluster cannot describe groups: live members are unknown, the offset commit itself will refuse a group that has them".into(),
         );
     }
-
-    // 5. Log bounds of every partition in any request.
-    let all: Vec<Tp> = dedup(requests.iter().flat_map(|r| r.partitions.iter().cloned()));
-    snapshot.bounds = bounds(admin, &all, timeout)?;
 
     // 6. Timestamp lookups, one batched call per distinct timestamp.
     let n = needs(&requests);
@@ -228,7 +200,7 @@ pub fn gather(
         let queries: Vec<GroupOffsetsQuery> = n
             .other_groups
             .iter()
-            .map(|g| GroupOffsetsQuery::partitions(g.clone(), to_kafka(&all)))
+            .map(|g| GroupOffsetsQuery::partitions(g.clone(), to_kafka(&all_partitions(&requests))))
             .collect();
         snapshot.other_groups = read_committed(admin, &queries, &opts)?;
     }
@@ -237,6 +209,88 @@ pub fn gather(
         snapshot,
         notes,
     })
+}
+
+/// What [`gather`] reads besides group states: committed offsets, the requests with
+/// their partitions resolved, and the log bounds of those partitions.
+struct Resolved {
+    committed: BTreeMap<String, BTreeMap<Tp, Option<i64>>>,
+    requests: Vec<GroupRequest>,
+    bounds: BTreeMap<Tp, LogBounds>,
+}
+
+fn resolve(
+    admin: &AdminClient,
+    targets: &[GroupTarget],
+    groups: &[String],
+    topic_partitions: &BTreeMap<String, Vec<Tp>>,
+    opts: &BatchOptions,
+    timeout: Duration,
+) -> Result<Resolved, GatherError> {
+    // Committed offsets: explicit partitions where known, else all of the group's.
+    let scoped: BTreeMap<&str, Vec<Tp>> = targets
+        .iter()
+        .filter_map(|t| {
+            let ps = match &t.scope {
+                Scope::Partitions(ps) => ps.clone(),
+                Scope::Topics {
+                    topics: ts,
+                    partitions,
+                } => ts
+                    .iter()
+                    .flat_map(|topic| topic_partitions.get(topic).cloned().unwrap_or_default())
+                    .chain(partitions.iter().cloned())
+                    .collect(),
+                Scope::Committed { .. } => return None,
+            };
+            Some((t.group.as_str(), ps))
+        })
+        .collect();
+    let queries: Vec<GroupOffsetsQuery> = groups
+        .iter()
+        .map(|g| match scoped.get(g.as_str()) {
+            Some(ps) => GroupOffsetsQuery::partitions(g.clone(), to_kafka(ps)),
+            None => GroupOffsetsQuery::all(g.clone()),
+        })
+        .collect();
+    let committed = read_committed(admin, &queries, opts)?;
+
+    // Requests with their partitions resolved.
+    let requests: Vec<GroupRequest> = targets
+        .iter()
+        .map(|t| {
+            let mut partitions = match &t.scope {
+                Scope::Committed { extra } => {
+                    let mut ps: Vec<Tp> = committed
+                        .get(&t.group)
+                        .map(|m| m.keys().cloned().collect())
+                        .unwrap_or_default();
+                    ps.extend(extra.iter().cloned());
+                    ps
+                }
+                _ => scoped.get(t.group.as_str()).cloned().unwrap_or_default(),
+            };
+            partitions.sort();
+            partitions.dedup();
+            GroupRequest {
+                group: t.group.clone(),
+                strategy: t.strategy.clone(),
+                partitions,
+            }
+        })
+        .collect();
+
+    // Log bounds of every partition in any request.
+    let bounds = bounds(admin, &all_partitions(&requests), timeout)?;
+    Ok(Resolved {
+        committed,
+        requests,
+        bounds,
+    })
+}
+
+fn all_partitions(requests: &[GroupRequest]) -> Vec<Tp> {
+    dedup(requests.iter().flat_map(|r| r.partitions.iter().cloned()))
 }
 
 /// Committed offsets per group (every partition asked, `None` if not committed).
