@@ -23,9 +23,6 @@ type GroupWrites = (String, Vec<(Tp, Option<i64>)>);
 /// Groups per batch: progress and Ctrl-C are checked between batches.
 pub const CHUNK: usize = 250;
 
-/// A group and its changes (`Some`: commit, `None`: delete).
-type GroupWrites = (String, Vec<(Tp, Option<i64>)>);
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupOutcome {
     pub group: String,
