@@ -13,7 +13,8 @@ use super::output::{confirm, Printer};
 use crate::exit::{ExitCode, Failure};
 use crate::mirror::observe::{observe, reverse_facts, MirrorObservation, Reach};
 use crate::mirror::reverse::{plan_reverse, ReversePlan};
-use crate::mirror::steps::{run_steps, FlowEditSpec, FlowRef, MirrorJournal, MirrorStep};
+use crate::mirror::steps::{run_steps, FlowRef, MirrorJournal, MirrorStep};
+use crate::mirror::FlowEdit;
 use crate::mirror::{
     driver_for, mm2_connector_configs, ConnectorNameSet, ConnectorOffsets, DriverOptions,
     MirrorRuntimeStatus, Mm2ConnectorOptions,
@@ -528,7 +529,7 @@ fn reverse(a: &MirrorReverseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
             steps.push(MirrorStep::EditProperties {
                 flow: old,
                 edits: vec![
-                    FlowEditSpec {
+                    FlowEdit {
                         source_alias: m.source_alias().into(),
                         target_alias: m.target_alias().into(),
                         enabled: Some(false),
@@ -536,7 +537,7 @@ fn reverse(a: &MirrorReverseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
                         topics_exclude: None,
                         groups: None,
                     },
-                    FlowEditSpec {
+                    FlowEdit {
                         source_alias: r.source_alias().into(),
                         target_alias: r.target_alias().into(),
                         enabled: Some(true),

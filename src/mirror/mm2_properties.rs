@@ -46,7 +46,7 @@ impl Default for Mm2Options {
 
 /// Changes to one `SOURCE->TARGET` flow. `None` leaves a key as it is; an empty list
 /// means "everything" for `topics`/`groups` (written as `.*`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FlowEdit {
     pub source_alias: String,
     pub target_alias: String,

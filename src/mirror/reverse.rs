@@ -97,15 +97,6 @@ pub fn declared_reverse<'t>(t: &'t Topology, m: &Mirror) -> Option<(&'t String, 
         .find(|(_, r)| r.source == m.target && r.target == m.source)
 }
 
-fn is_internal(topic: &str) -> bool {
-    topic.starts_with("__")
-        || topic.starts_with("mm2-")
-        || topic.ends_with(".internal")
-        || topic == "heartbeats"
-        || topic.ends_with(".heartbeats")
-        || topic.starts_with("connect-")
-}
-
 fn admitted(filter: &NameFilter, topic: &str) -> bool {
     crate::topology::filter::Filter::new(filter).is_ok_and(|f| f.admits(topic))
 }
@@ -126,7 +117,7 @@ pub fn plan_reverse(t: &Topology, name: &str, m: &Mirror, facts: &ReverseFacts) 
     };
     let old_prefix = format!("{}.", m.source_alias());
     for (topic, parts) in &facts.new_source_topics {
-        if is_internal(topic) {
+        if super::observe::is_internal(topic) {
             continue;
         }
         if m.replication_policy == ReplicationPolicy::Default && topic.starts_with(&old_prefix) {

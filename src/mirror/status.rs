@@ -32,6 +32,20 @@ impl ConnectorKind {
         }
     }
 
+    /// From a `connector.class`: the full class name, the simple one, or Connect's
+    /// alias without `Connector`.
+    pub fn from_class(class: &str) -> Option<ConnectorKind> {
+        const PACKAGE: &str = "org.apache.kafka.connect.mirror.";
+        let simple = class.trim().strip_prefix(PACKAGE).unwrap_or(class.trim());
+        let simple = simple.strip_suffix("Connector").unwrap_or(simple);
+        ConnectorKind::ALL.into_iter().find(|k| {
+            k.class_name()
+                .strip_prefix(PACKAGE)
+                .and_then(|c| c.strip_suffix("Connector"))
+                == Some(simple)
+        })
+    }
+
     /// The connector's Java class (`connector.class`).
     pub fn class_name(self) -> &'static str {
         match self {

@@ -34,30 +34,6 @@ impl FlowRef {
     }
 }
 
-/// One `A->B` flow edit of an mm2.properties file, serializable.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FlowEditSpec {
-    pub source_alias: String,
-    pub target_alias: String,
-    pub enabled: Option<bool>,
-    pub topics: Option<Vec<String>>,
-    pub topics_exclude: Option<Vec<String>>,
-    pub groups: Option<Vec<String>>,
-}
-
-impl FlowEditSpec {
-    fn to_edit(&self) -> FlowEdit {
-        FlowEdit {
-            source_alias: self.source_alias.clone(),
-            target_alias: self.target_alias.clone(),
-            enabled: self.enabled,
-            topics: self.topics.clone(),
-            topics_exclude: self.topics_exclude.clone(),
-            groups: self.groups.clone(),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum MirrorStep {
@@ -91,7 +67,7 @@ pub enum MirrorStep {
     /// Edit flows of the mirror's mm2.properties, then run its reload command.
     EditProperties {
         flow: FlowRef,
-        edits: Vec<FlowEditSpec>,
+        edits: Vec<FlowEdit>,
     },
 }
 
@@ -272,8 +248,7 @@ pub fn run_step(step: &MirrorStep, opts: &DriverOptions) -> Result<Undo, MirrorE
                 });
             };
             let d = Mm2PropertiesFileDriver::new(&flow.name, &flow.mirror, spec, opts.mm2.clone());
-            let edits: Vec<FlowEdit> = edits.iter().map(FlowEditSpec::to_edit).collect();
-            let change = d.apply(&edits)?;
+            let change = d.apply(edits)?;
             Ok(match change.backup {
                 Some(backup) => Undo::RestoreProperties {
                     flow: flow.clone(),

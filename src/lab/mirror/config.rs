@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::Serialize;
-
 use super::rules::{is_cycle, is_internal_topic, Policy, DEFAULT_OFFSET_LAG_MAX};
 use crate::topology::filter::{compile, Filter};
 use crate::topology::{Mirror, MirrorDriverSpec, NameFilter, ReplicationPolicy};
@@ -22,55 +20,7 @@ pub const GROUPS_EXCLUDE_DEFAULT: &str = "console-consumer-.*, connect-.*, __.*"
 /// The lab emits checkpoints every second unless a config says otherwise (MM2: 60 s).
 pub const LAB_CHECKPOINT_INTERVAL_SECS: u64 = 1;
 
-/// MM2's three connectors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ConnectorKind {
-    Source,
-    Checkpoint,
-    Heartbeat,
-}
-
-impl ConnectorKind {
-    pub const ALL: [ConnectorKind; 3] = [
-        ConnectorKind::Source,
-        ConnectorKind::Checkpoint,
-        ConnectorKind::Heartbeat,
-    ];
-
-    /// `org.apache.kafka.connect.mirror.Mirror…Connector`.
-    pub fn class(self) -> &'static str {
-        match self {
-            ConnectorKind::Source => "org.apache.kafka.connect.mirror.MirrorSourceConnector",
-            ConnectorKind::Checkpoint => {
-                "org.apache.kafka.connect.mirror.MirrorCheckpointConnector"
-            }
-            ConnectorKind::Heartbeat => "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector",
-        }
-    }
-
-    /// The last part of default connector names.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            ConnectorKind::Source => "source",
-            ConnectorKind::Checkpoint => "checkpoint",
-            ConnectorKind::Heartbeat => "heartbeat",
-        }
-    }
-
-    /// From a `connector.class`: the full class name, the simple one, or Connect's
-    /// alias without `Connector`.
-    pub fn from_class(class: &str) -> Option<ConnectorKind> {
-        let simple = class.trim().strip_prefix(PACKAGE).unwrap_or(class.trim());
-        let simple = simple.strip_suffix("Connector").unwrap_or(simple);
-        ConnectorKind::ALL.into_iter().find(|k| {
-            k.class()
-                .strip_prefix(PACKAGE)
-                .and_then(|c| c.strip_suffix("Connector"))
-                == Some(simple)
-        })
-    }
-}
+pub use crate::mirror::ConnectorKind;
 
 /// What a connector's config says about the flow it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,9 +70,9 @@ impl MirrorConfig {
         let Some(kind) = ConnectorKind::from_class(class) else {
             return Err(vec![format!(
                 "the lab runs only MirrorMaker 2's connectors ({}, {}, {}), not {class}",
-                ConnectorKind::Source.class(),
-                ConnectorKind::Checkpoint.class(),
-                ConnectorKind::Heartbeat.class()
+                ConnectorKind::Source.class_name(),
+                ConnectorKind::Checkpoint.class_name(),
+                ConnectorKind::Heartbeat.class_name()
             )]);
         };
         let mut errors = Vec::new();
@@ -283,7 +233,7 @@ pub fn connector_names(m: &Mirror) -> [(ConnectorKind, String); 3] {
             ConnectorKind::Checkpoint => n.checkpoint.clone(),
             ConnectorKind::Heartbeat => n.heartbeat.clone(),
         });
-        let name = named.unwrap_or_else(|| format!("{}-{}-{}", m.source, m.target, k.suffix()));
+        let name = named.unwrap_or_else(|| format!("{}-{}-{}", m.source, m.target, k.as_str()));
         (k, name)
     })
 }
@@ -312,7 +262,7 @@ pub fn planned_config(
     let converter = "org.apache.kafka.connect.converters.ByteArrayConverter";
     let pairs = [
         ("name", name.to_string()),
-        ("connector.class", kind.class().to_string()),
+        ("connector.class", kind.class_name().to_string()),
         ("tasks.max", "1".into()),
         ("source.cluster.alias", m.source_alias().to_string()),
         ("target.cluster.alias", m.target_alias().to_string()),
@@ -360,7 +310,7 @@ mod tests {
     #[test]
     fn classes_by_any_name() {
         for k in ConnectorKind::ALL {
-            assert_eq!(ConnectorKind::from_class(k.class()), Some(k));
+            assert_eq!(ConnectorKind::from_class(k.class_name()), Some(k));
         }
         assert_eq!(
             ConnectorKind::from_class("MirrorCheckpointConnector"),
@@ -393,7 +343,7 @@ mod tests {
             "127.0.0.1:1",
             "127.0.0.1:2",
         );
-        assert_eq!(c["connector.class"], ConnectorKind::Source.class());
+        assert_eq!(c["connector.class"], ConnectorKind::Source.class_name());
         assert_eq!(c["topics"], "payments.*");
         assert_eq!(c["groups.exclude"], GROUPS_EXCLUDE_DEFAULT);
         let (kind, p) = MirrorConfig::parse(&c).unwrap();
@@ -438,7 +388,7 @@ mod tests {
 
     #[test]
     fn invalid_configs_say_why_as_connect_does() {
-        let mut c: ConnectorConfig = [("connector.class", ConnectorKind::Source.class())]
+        let mut c: ConnectorConfig = [("connector.class", ConnectorKind::Source.class_name())]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();

@@ -228,8 +228,8 @@ impl LabMirrors {
             if old.kind != kind || old.flow_key() != key {
                 return Err(ApiError::BadRequest(format!(
                     "the lab cannot turn connector {name} ({} {} -> {}) into a {} {} -> {}: delete it and create it again",
-                    old.kind.suffix(), old.parsed.source_alias, old.parsed.target_alias,
-                    kind.suffix(), key.0, key.1
+                    old.kind.as_str(), old.parsed.source_alias, old.parsed.target_alias,
+                    kind.as_str(), key.0, key.1
                 )));
             }
         }

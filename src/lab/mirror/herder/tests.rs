@@ -27,7 +27,7 @@ fn config(kind: ConnectorKind, source: &str, target: &str) -> ConnectorConfig {
         }
     };
     [
-        ("connector.class", kind.class()),
+        ("connector.class", kind.class_name()),
         ("source.cluster.alias", source),
         ("target.cluster.alias", target),
         ("source.cluster.bootstrap.servers", port(source)),
