@@ -1,5 +1,7 @@
 //! `lab up --engine kafka` as a process: real Kafka brokers from the jars, `cluster status`
-//! against them, and Ctrl-C stops every JVM. Fails, never skips, without the jars.
+//! against them, the topology's mirror run by real MirrorMaker 2 on a Kafka Connect worker
+//! (`mirror status` on the written topology, records on the remote topics), and Ctrl-C
+//! stops every JVM. Fails, never skips, without the jars.
 
 mod common;
 
@@ -7,7 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{interrupt, kf, spawn_lab, stdout_json};
-use kafka_failover::kafka::{AdminClient, ClientSettings};
+use kafka_failover::kafka::{AdminClient, ClientSettings, OffsetSpec, TopicPartition};
 use kafka_failover::lab::kafka_process::locate_kafka_libs;
 
 /// PIDs of the lab JVMs that process `parent` started itself (other labs on the machine,
@@ -57,10 +59,14 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
         "topologies/active-passive.yaml",
         &args,
         &topo,
-        Duration::from_secs(180),
+        Duration::from_secs(300),
     );
     let jvms = lab_jvms(lab.id());
-    assert_eq!(jvms.len(), 2, "one broker JVM per cluster: {jvms:?}");
+    assert_eq!(
+        jvms.len(),
+        3,
+        "one broker JVM per cluster and a Connect worker for the mirror: {jvms:?}"
+    );
     let out = kf()
         .args(["-o", "json", "cluster", "status"])
         .arg(&topo)
@@ -92,15 +98,52 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
         .iter()
         .find(|c| c["cluster"] == "west")
         .unwrap();
-    // The mirror's target topics exist on the standby (`--engine kafka` does not run
-    // MirrorMaker 2 yet: nothing fills them).
+    // The mirror runs on real MirrorMaker 2: the written topology points its driver at
+    // the lab's Connect worker, `mirror status` says it is healthy, and the seeded
+    // records (10 per partition, 2 partitions) reach the remote topics on the standby.
+    let written = std::fs::read_to_string(&topo).unwrap();
+    assert!(written.contains("http://127.0.0.1:"), "{written}");
+    // Healthy once MM2 copied every topic and wrote its first checkpoints (a few
+    // seconds after its connectors run).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let (out, v) = loop {
+        let out = kf()
+            .args(["mirror", "status", "-o", "json"])
+            .arg(&topo)
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        if out.status.code() == Some(0) || Instant::now() > deadline {
+            break (out, v);
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    };
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(v[0]["healthy"], true, "{v:#}");
+    assert_eq!(v[0]["mirror"], "east-to-west", "{v:#}");
+    assert_eq!(v[0]["running"], true, "{v:#}");
     let admin = AdminClient::new(ClientSettings::new(west["bootstrap"].as_str().unwrap())).unwrap();
-    let topics = admin.list_topics(Duration::from_secs(10)).unwrap();
     for t in ["east.payments", "east.refunds"] {
-        assert!(
-            topics.iter().any(|n| n == t),
-            "{t} missing on west: {topics:?}"
-        );
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            let tps: Vec<TopicPartition> = (0..2).map(|p| TopicPartition::new(t, p)).collect();
+            let total: i64 = admin
+                .list_offsets_for(&tps, OffsetSpec::Latest, Duration::from_secs(10))
+                .map(|v| {
+                    v.into_iter()
+                        .filter_map(|o| o.result.ok().and_then(|r| r.offset))
+                        .sum()
+                })
+                .unwrap_or(0);
+            if total >= 20 {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{t} on west holds {total} records, expected the 20 seeded ones"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
     }
 
     interrupt(lab);

@@ -99,7 +99,10 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
                 started,
                 &lab.plan,
                 &lab.bootstrap,
-                None,
+                // One worker per mirror: the URL when there is one; the notes list all.
+                (lab.connect_urls.len() == 1)
+                    .then(|| lab.connect_urls.values().next().map(String::as_str))
+                    .flatten(),
                 &lab.topology_yaml()?,
             )?;
         }

@@ -3,6 +3,11 @@
 //! planned topics, seeded records, committed groups and a trickle of records; the same
 //! surface as [`super::MockLab`].
 //!
+//! Every topology mirror runs on real MirrorMaker 2: one Kafka Connect worker per mirror,
+//! attached to the mirror's target cluster, with MM2's three connectors
+//! ([`crate::mirror::mm2_connector_configs`]); the lab's topology points the mirror's
+//! driver at that worker's REST API.
+//!
 //! Each broker is a JVM of ~300 MB RSS (`-Xmx384m`) that needs a few CPU-seconds to
 //! start: size the lab with [`LabOptions::min_brokers`] (1 = one broker per DC per
 //! cluster).
@@ -14,11 +19,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context};
 
+use super::connect_process::{ConnectSpec, ConnectWorker};
 use super::kafka_engine::{kafka_libs_in, ClusterSpec, EngineOptions, KraftCluster, LAB_MARKER};
 use super::plan::{plan, LabClusterPlan, LabOptions, LabPlan};
 use super::seed::{pointed_at, seed, topology_yaml, Trickle};
 use crate::kafka::{AdminClient, ClientSettings, ErrorCode, NewTopicSpec};
-use crate::topology::Topology;
+use crate::mirror::{
+    driver_for, mm2_connector_configs, ConnectorNameSet, DriverOptions, Mm2ConnectorOptions,
+};
+use crate::topology::{ConnectDriver, ConnectorNames, Mirror, MirrorDriverSpec, Topology};
 
 /// A running lab. Dropping it stops the traffic, SIGKILLs every JVM and removes the
 /// clusters' directories.
@@ -26,9 +35,13 @@ pub struct KafkaLab {
     pub plan: LabPlan,
     /// Bootstrap address per cluster.
     pub bootstrap: BTreeMap<String, String>,
-    /// The topology, pointed at the lab's clusters.
+    /// The topology, pointed at the lab's clusters; its mirrors' drivers point at the
+    /// lab's Connect workers.
     pub topology: Topology,
+    /// REST URL of the Connect worker running each mirror (by mirror name).
+    pub connect_urls: BTreeMap<String, String>,
     trickle: Option<Trickle>,
+    workers: Vec<ConnectWorker>,
     clusters: BTreeMap<String, KraftCluster>,
     started_in: Duration,
 }
@@ -81,26 +94,139 @@ impl KafkaLab {
                     .unwrap_or_else(|_| Err(anyhow!("a topic creation thread panicked")))
             })
         })?;
-        let mut plan = plan;
-        if !plan.mirrors.is_empty() {
-            plan.notes.push(format!(
-                "{} mirror(s) planned: their target topics exist, but `--engine kafka` does not run MirrorMaker 2 yet (planned), so no records are copied",
-                plan.mirrors.len()
-            ));
-        }
         let mut lab = KafkaLab {
             topology: pointed_at(t, &bootstrap),
             plan,
             bootstrap,
+            connect_urls: BTreeMap::new(),
             trickle: None,
+            workers: Vec::new(),
             clusters,
             started_in: Duration::ZERO,
         };
         seed(&lab.plan, &lab.bootstrap, opts).context("seeding the lab")?;
+        if !lab.topology.mirrors.is_empty() {
+            lab.start_mirrors(engine)
+                .context("starting MirrorMaker 2 for the lab's mirrors")?;
+            log::info!("lab: mirrors running after {:?}", t0.elapsed());
+        }
         lab.trickle = Some(Trickle::start(&lab.plan, &lab.bootstrap)?);
         lab.started_in = t0.elapsed();
         log::info!("lab: seeded and trickling after {:?}", lab.started_in);
         Ok(lab)
+    }
+
+    /// One Connect worker per mirror (in parallel), on the mirror's target cluster, with
+    /// MM2's three connectors; waits until they run and points the mirrors at the workers.
+    fn start_mirrors(&mut self, engine: &EngineOptions) -> anyhow::Result<()> {
+        let mirrors: Vec<(String, Mirror)> = self
+            .topology
+            .mirrors
+            .iter()
+            .map(|(n, m)| (n.clone(), m.clone()))
+            .collect();
+        let sizes: BTreeMap<String, usize> = self
+            .plan
+            .clusters
+            .iter()
+            .map(|c| (c.name.clone(), c.brokers.len()))
+            .collect();
+        let brokers = |cluster: &str| sizes.get(cluster).copied().unwrap_or(1);
+        let workers: Vec<ConnectWorker> = thread::scope(|s| {
+            let handles: Vec<_> = mirrors
+                .iter()
+                .map(|(name, m)| {
+                    let spec = ConnectSpec::new(
+                        &worker_name(name),
+                        &self.bootstrap[&m.target],
+                        brokers(&m.target),
+                    );
+                    s.spawn(move || {
+                        ConnectWorker::start(spec, engine)
+                            .with_context(|| format!("the Connect worker of mirror `{name}`"))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("a Connect worker thread panicked")))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()
+        })?;
+        let deadline = Instant::now() + engine.start_timeout.max(Duration::from_secs(120));
+        let mut drivers = Vec::new();
+        for ((name, m), worker) in mirrors.iter().zip(&workers) {
+            let names = ConnectorNameSet::resolve(m, &declared_names(m));
+            // Remote topics on the target, offset syncs on the source: both must fit.
+            let rf = brokers(&m.source).min(brokers(&m.target)).clamp(1, 3);
+            let mut copts = Mm2ConnectorOptions {
+                replication_factor: Some(rf as u16),
+                emit_checkpoints_interval_seconds: 1,
+                refresh_topics_interval_seconds: 5,
+                refresh_groups_interval_seconds: 5,
+                ..Default::default()
+            };
+            for (k, v) in [
+                ("sync.topic.acls.enabled", "false"),
+                ("emit.heartbeats.interval.seconds", "1"),
+            ] {
+                copts.extra.insert(k.into(), v.into());
+            }
+            let configs = mm2_connector_configs(&self.topology, m, &names, &copts)
+                .map_err(|e| anyhow!("mirror `{name}`: {e}"))?;
+            let url = worker.rest_url();
+            let mut pointed = m.clone();
+            pointed.driver = MirrorDriverSpec::Connect(ConnectDriver {
+                url: url.clone(),
+                connectors: ConnectorNames {
+                    source: Some(names.source.clone()),
+                    checkpoint: Some(names.checkpoint.clone()),
+                    heartbeat: Some(names.heartbeat.clone()),
+                },
+                auth: None,
+                ca_file: None,
+                insecure_skip_tls_verify: false,
+            });
+            let driver = driver_for(name, &pointed, &DriverOptions::default())
+                .map_err(|e| anyhow!("mirror `{name}`: {e}"))?;
+            for c in &configs {
+                driver
+                    .put_config(&c.name, &c.config)
+                    .map_err(|e| anyhow!("mirror `{name}`, connector `{}`: {e}", c.name))?;
+            }
+            self.topology.mirrors.insert(name.clone(), pointed);
+            self.connect_urls.insert(name.clone(), url.clone());
+            self.plan.notes.push(format!(
+                "mirror `{name}` runs on real MirrorMaker 2: a Kafka Connect worker at {url} (storing its state on `{}`) with connectors {}, {}, {}",
+                m.target, names.source, names.checkpoint, names.heartbeat
+            ));
+            drivers.push((name, driver));
+        }
+        self.workers = workers;
+        for (name, driver) in drivers {
+            loop {
+                let st = driver.status();
+                if st
+                    .as_ref()
+                    .is_ok_and(|s| s.is_running() && s.present().count() == 3)
+                {
+                    break;
+                }
+                if Instant::now() > deadline {
+                    bail!(
+                        "the MirrorMaker 2 connectors of mirror `{name}` are not running: {}",
+                        match st {
+                            Ok(s) => format!("{s:?}"),
+                            Err(e) => e.to_string(),
+                        }
+                    );
+                }
+                thread::sleep(Duration::from_millis(500));
+            }
+        }
+        Ok(())
     }
 
     /// Wall time [`start`](Self::start) took (clusters, topics, seeding).
@@ -181,9 +307,34 @@ impl KafkaLab {
 impl Drop for KafkaLab {
     fn drop(&mut self) {
         drop(self.trickle.take());
+        // Workers before the clusters they store their state in.
+        self.workers.clear();
         // Each cluster's Drop kills its JVMs and removes its directory.
         self.clusters.clear();
     }
+}
+
+/// Connector names the topology gives (connect driver), else none (the defaults).
+fn declared_names(m: &Mirror) -> ConnectorNames {
+    match &m.driver {
+        MirrorDriverSpec::Connect(c) => c.connectors.clone(),
+        MirrorDriverSpec::Mm2Properties(_) => ConnectorNames::default(),
+    }
+}
+
+/// A Connect cluster name for a mirror (it names the worker's group and topics).
+fn worker_name(mirror: &str) -> String {
+    let safe: String = mirror
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("lab-{safe}")
 }
 
 /// 60 s, plus 15 s per broker beyond three: JVMs starting together share the CPU (on

@@ -76,7 +76,8 @@ pub struct LabMirror {
 pub struct LabPlan {
     pub clusters: Vec<LabClusterPlan>,
     /// The topology's mirrors. Their target topics exist in the lab; the mock engine
-    /// runs them on its in-process mirror, the real-Kafka engine does not run them yet.
+    /// runs them on its in-process mirror, the real-Kafka engine on real MirrorMaker 2
+    /// (a Kafka Connect worker per mirror).
     pub mirrors: Vec<LabMirror>,
     /// Things the lab could not reproduce (e.g. a group pattern with no example id).
     pub notes: Vec<String>,

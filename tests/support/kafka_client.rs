@@ -377,9 +377,18 @@ pub fn end_offsets(bootstrap: &str, topic: &str) -> Vec<(i32, i64)> {
         .filter(|t| t.name() == topic && t.error().is_none())
     {
         for p in t.partitions() {
-            let (_, high) = consumer
-                .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-                .unwrap_or_else(|e| panic!("watermarks of {topic}/{}: {e}", p.id()));
+            // A topic just created (e.g. by MirrorMaker) may answer NotLeaderForPartition
+            // for a moment: retry for 30 s.
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            let (_, high) = loop {
+                match consumer.fetch_watermarks(topic, p.id(), Duration::from_secs(10)) {
+                    Ok(w) => break w,
+                    Err(e) if std::time::Instant::now() > deadline => {
+                        panic!("watermarks of {topic}/{}: {e}", p.id())
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(300)),
+                }
+            };
             out.push((p.id(), high));
         }
     }
