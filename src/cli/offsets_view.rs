@@ -9,7 +9,7 @@ use crate::kafka::GroupState;
 use crate::offsets::apply::ApplyReport;
 use crate::offsets::executor::Gathered;
 use crate::offsets::journal::GroupStatus;
-use crate::offsets::{Action, Confidence, ResetPlan};
+use crate::offsets::{Action, ResetPlan};
 
 /// `offsets show`, one group.
 #[derive(Debug, Clone, Serialize)]
@@ -154,9 +154,6 @@ pub fn render_plan(plan: &ResetPlan, p: &Printer) -> String {
         ]);
         for r in &g.partitions {
             let mut why = r.reason.clone();
-            if let Some(Confidence::Behind { records }) = r.confidence {
-                why.push_str(&format!(" [behind by {records}]"));
-            }
             if let Some(age) = r.checkpoint_age_ms {
                 why.push_str(&format!(
                     " [checkpoint {} old]",

@@ -53,14 +53,28 @@ pub struct Translation {
     pub age_ms: Option<i64>,
     /// The group's committed offset on the source now, if the source answered.
     pub source_committed: Option<i64>,
+    /// Upstream offset of MM2's newest offset sync at or before `upstream_offset`, when
+    /// the offset syncs could be read on the source.
+    #[serde(default)]
+    pub sync_upstream: Option<i64>,
 }
 
 impl Translation {
-    /// How far the group has moved on the source since its checkpoint (records it
-    /// consumed there that the translated position does not account for).
+    /// Records the group will read again when it resumes at `offset`: those it consumed
+    /// on the source after its checkpoint, plus those between MM2's newest offset sync
+    /// and the checkpoint (MM2 resumes one past that sync, not at the exact record).
+    /// `None` when neither the source's offsets nor its syncs could be read.
     pub fn behind_by(&self) -> Option<i64> {
-        self.source_committed
-            .map(|c| (c - self.upstream_offset).max(0))
+        let moved = self
+            .source_committed
+            .map(|c| (c - self.upstream_offset).max(0));
+        let gap = self
+            .sync_upstream
+            .map(|s| (self.upstream_offset - s - 1).max(0));
+        match (moved, gap) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        }
     }
 }
 

@@ -225,7 +225,7 @@ fn choose(
                 };
                 let reason = match confidence {
                     Confidence::Behind { records } => format!(
-                        "checkpoint from {source} (upstream {}; group has read {records} more there since)",
+                        "checkpoint from {source} (upstream {}; {records} record(s) will be read again)",
                         t.upstream_offset
                     ),
                     _ => format!("checkpoint from {source} (upstream {})", t.upstream_offset),

@@ -74,14 +74,49 @@ pub fn source_topic(mirror: &Mirror, target_topic: &str) -> Option<String> {
     }
 }
 
+/// MM2's offset syncs read on the source: per source partition, (upstream,
+/// downstream) pairs in upstream order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffsetSyncIndex {
+    pub syncs: BTreeMap<Tp, Vec<(i64, i64)>>,
+}
+
+impl OffsetSyncIndex {
+    pub fn from_records(records: &[RawRecord]) -> OffsetSyncIndex {
+        let mut idx = OffsetSyncIndex::default();
+        for r in records {
+            if let Ok(o) = OffsetSync::decode(r.key.as_deref(), r.value.as_deref()) {
+                idx.syncs
+                    .entry((o.topic, o.partition))
+                    .or_default()
+                    .push((o.upstream_offset, o.downstream_offset));
+            }
+        }
+        for v in idx.syncs.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        idx
+    }
+
+    /// The newest sync at or before `upstream` of a source partition.
+    pub fn at_or_before(&self, tp: &Tp, upstream: i64) -> Option<(i64, i64)> {
+        let v = self.syncs.get(tp)?;
+        let i = v.partition_point(|(u, _)| *u <= upstream);
+        i.checked_sub(1).map(|i| v[i])
+    }
+}
+
 /// Translations of `group`'s partitions from the index. `source_committed`: the
 /// group's committed offsets on the source (source-side names), when the source
-/// answered; it tells whether the group moved there after its checkpoint.
+/// answered; it tells whether the group moved there after its checkpoint. `syncs`:
+/// MM2's offset syncs, which tell how exact each checkpoint is.
 pub fn translations_for(
     idx: &CheckpointIndex,
     mirror: &Mirror,
     group: &str,
     source_committed: Option<&BTreeMap<Tp, Option<i64>>>,
+    syncs: Option<&OffsetSyncIndex>,
     now_ms: i64,
 ) -> BTreeMap<Tp, Translation> {
     let Some(m) = idx.latest.get(group) else {
@@ -89,10 +124,14 @@ pub fn translations_for(
     };
     m.iter()
         .map(|(tp, (c, ts))| {
-            let source_committed = source_committed.and_then(|sc| {
-                let st = source_topic(mirror, &tp.0)?;
-                sc.get(&(st, tp.1)).copied().flatten()
-            });
+            let source_tp = source_topic(mirror, &tp.0).map(|st| (st, tp.1));
+            let source_committed = source_committed
+                .zip(source_tp.as_ref())
+                .and_then(|(sc, stp)| sc.get(stp).copied().flatten());
+            let sync_upstream = syncs
+                .zip(source_tp.as_ref())
+                .and_then(|(s, stp)| s.at_or_before(stp, c.upstream_offset))
+                .map(|(u, _)| u);
             (
                 tp.clone(),
                 Translation {
@@ -100,6 +139,7 @@ pub fn translations_for(
                     upstream_offset: c.upstream_offset,
                     age_ms: ts.map(|t| (now_ms - t).max(0)),
                     source_committed,
+                    sync_upstream,
                 },
             )
         })
@@ -190,7 +230,7 @@ mod tests {
         assert_eq!(idx.newest_ms(), Some(2_000));
         let mut sc = BTreeMap::new();
         sc.insert(("orders".to_string(), 0), Some(25));
-        let t = translations_for(&idx, &mirror("default"), "g", Some(&sc), 5_000);
+        let t = translations_for(&idx, &mirror("default"), "g", Some(&sc), None, 5_000);
         let t0 = &t[&("east.orders".to_string(), 0)];
         assert_eq!(
             (t0.offset, t0.upstream_offset, t0.age_ms),
@@ -198,7 +238,42 @@ mod tests {
         );
         assert_eq!(t0.behind_by(), Some(5));
         assert_eq!(t[&("east.orders".to_string(), 1)].source_committed, None);
-        assert!(translations_for(&idx, &mirror("default"), "other", None, 0).is_empty());
+        assert!(translations_for(&idx, &mirror("default"), "other", None, None, 0).is_empty());
+        // With MM2's syncs: partition 0's checkpoint (upstream 20) sits on a sync at 20,
+        // partition 1's (upstream 5) one past a sync at 0: 4 records read again.
+        let sync = |p: i32, up: i64| RawRecord {
+            partition: 0,
+            offset: 0,
+            timestamp_ms: Some(0),
+            key: Some(
+                OffsetSync {
+                    topic: "orders".into(),
+                    partition: p,
+                    upstream_offset: up,
+                    downstream_offset: up,
+                }
+                .encode_key(),
+            ),
+            value: Some(
+                OffsetSync {
+                    topic: "orders".into(),
+                    partition: p,
+                    upstream_offset: up,
+                    downstream_offset: up,
+                }
+                .encode_value(),
+            ),
+        };
+        let syncs =
+            OffsetSyncIndex::from_records(&[sync(0, 0), sync(0, 20), sync(0, 30), sync(1, 0)]);
+        assert_eq!(
+            syncs.at_or_before(&("orders".into(), 0), 25),
+            Some((20, 20))
+        );
+        assert_eq!(syncs.at_or_before(&("orders".into(), 1), 0), Some((0, 0)));
+        let t = translations_for(&idx, &mirror("default"), "g", None, Some(&syncs), 5_000);
+        assert_eq!(t[&("east.orders".to_string(), 0)].behind_by(), Some(0));
+        assert_eq!(t[&("east.orders".to_string(), 1)].behind_by(), Some(4));
     }
 
     #[test]

@@ -14,7 +14,9 @@ use crate::kafka::{
 use crate::offsets::executor::{GroupTarget, Scope};
 use crate::offsets::mm2_records::{checkpoints_topic, offset_syncs_topic};
 use crate::offsets::model::fmt_ms;
-use crate::offsets::translate::{summarize_offset_syncs, translations_for, CheckpointIndex};
+use crate::offsets::translate::{
+    summarize_offset_syncs, translations_for, CheckpointIndex, OffsetSyncIndex,
+};
 use crate::offsets::{ResetStrategy, Tp, Translation};
 use crate::topology::{filter, ConsumerGroup, Mirror, OffsetStrategy, Topology};
 
@@ -304,7 +306,7 @@ pub fn translations_for_groups(
                 idx.newest_ms().map(fmt_ms)
             ),
         );
-        let source_committed = source_positions(t, &source, m, &groups, a, p);
+        let (source_committed, syncs) = source_positions(t, &source, m, &groups, a, p);
         let now = crate::offsets::executor::now_ms();
         for g in &groups {
             let tr = translations_for(
@@ -312,6 +314,7 @@ pub fn translations_for_groups(
                 m,
                 g,
                 source_committed.as_ref().and_then(|s| s.get(g)),
+                syncs.as_ref(),
                 now,
             );
             out.insert(g.clone(), tr);
@@ -325,8 +328,8 @@ pub fn translations_for_groups(
     Ok(out)
 }
 
-/// The groups' committed offsets on the source, when it answers quickly (it may be
-/// the lost DC); also reports the freshness of MM2's offset syncs there.
+/// The groups' committed offsets on the source and MM2's offset syncs there, each when
+/// it answers quickly (the source may be the lost DC); reports the syncs' freshness.
 fn source_positions(
     t: &Topology,
     source: &str,
@@ -334,48 +337,61 @@ fn source_positions(
     groups: &[String],
     a: &OffsetsResetArgs,
     p: &Printer,
-) -> Option<BTreeMap<String, BTreeMap<Tp, Option<i64>>>> {
+) -> (
+    Option<BTreeMap<String, BTreeMap<Tp, Option<i64>>>>,
+    Option<OffsetSyncIndex>,
+) {
     let quick = a.connect.timeout.min(Duration::from_secs(5));
-    let settings = cluster_settings(
+    let Ok(settings) = cluster_settings(
         source,
         &t.clusters[source],
         &a.connect.client_properties,
         quick,
-    )
-    .ok()?;
-    let admin = AdminClient::new(settings.clone()).ok()?;
+    ) else {
+        return (None, None);
+    };
+    let Ok(admin) = AdminClient::new(settings.clone()) else {
+        return (None, None);
+    };
     let queries: Vec<GroupOffsetsQuery> = groups
         .iter()
         .map(|g| GroupOffsetsQuery::all(g.clone()))
         .collect();
-    let read = crate::offsets::executor::read_committed(
+    let committed = match crate::offsets::executor::read_committed(
         &admin,
         &queries,
         &BatchOptions::new(quick).attempt_timeout(quick),
-    );
-    match read {
-        Ok(r) => {
-            let syncs = offset_syncs_topic(m.target_alias());
-            if let Ok(records) = read_topic_to_end(&settings, &syncs, quick) {
-                let s = summarize_offset_syncs(&records, crate::offsets::executor::now_ms());
-                p.note(&format!(
-                    "{syncs} on `{source}`: {} partitions, newest sync {}",
-                    s.partitions,
-                    s.newest_age_ms
-                        .map(|a| format!(
-                            "{} ago",
-                            humantime::format_duration(Duration::from_millis(a as u64))
-                        ))
-                        .unwrap_or_else(|| "never".into())
-                ));
-            }
-            Some(r)
-        }
+    ) {
+        Ok(r) => Some(r),
         Err(e) => {
             p.note(&format!(
                 "source `{source}` did not answer ({e}): confidence comes from the checkpoints alone"
             ));
+            return (None, None);
+        }
+    };
+    let topic = offset_syncs_topic(m.target_alias());
+    let syncs = match read_topic_to_end(&settings, &topic, quick) {
+        Ok(records) => {
+            let s = summarize_offset_syncs(&records, crate::offsets::executor::now_ms());
+            p.note(&format!(
+                "{topic} on `{source}`: {} partitions, newest sync {}",
+                s.partitions,
+                s.newest_age_ms
+                    .map(|a| format!(
+                        "{} ago",
+                        humantime::format_duration(Duration::from_millis(a as u64))
+                    ))
+                    .unwrap_or_else(|| "never".into())
+            ));
+            Some(OffsetSyncIndex::from_records(&records))
+        }
+        Err(e) => {
+            p.note(&format!(
+                "{topic} on `{source}` not read ({e}): checkpoint precision unknown"
+            ));
             None
         }
-    }
+    };
+    (committed, syncs)
 }

@@ -243,6 +243,7 @@ fn translated_reports_confidence_and_falls_back_to_timestamp_never_earliest() {
             upstream_offset: 500,
             age_ms: Some(3000),
             source_committed: Some(512),
+            sync_upstream: Some(500),
         },
     );
     s.translations.insert("g".into(), t);
