@@ -328,6 +328,9 @@ pub fn translations_for_groups(
     Ok(out)
 }
 
+/// Committed offsets per group and partition (`None`: nothing committed).
+type CommittedByGroup = BTreeMap<String, BTreeMap<Tp, Option<i64>>>;
+
 /// The groups' committed offsets on the source and MM2's offset syncs there, each when
 /// it answers quickly (the source may be the lost DC); reports the syncs' freshness.
 fn source_positions(
@@ -337,10 +340,7 @@ fn source_positions(
     groups: &[String],
     a: &OffsetsResetArgs,
     p: &Printer,
-) -> (
-    Option<BTreeMap<String, BTreeMap<Tp, Option<i64>>>>,
-    Option<OffsetSyncIndex>,
-) {
+) -> (Option<CommittedByGroup>, Option<OffsetSyncIndex>) {
     let quick = a.connect.timeout.min(Duration::from_secs(5));
     let Ok(settings) = cluster_settings(
         source,
