@@ -38,6 +38,20 @@ pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     result
 }
 
+/// `name` with every character but ASCII letters, digits, `-` and `_` replaced by `_`:
+/// usable in file names and Kafka resource names.
+pub fn safe_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

@@ -7,6 +7,7 @@
 #![deny(unsafe_code)]
 
 pub mod cli;
+pub mod clock;
 pub mod cluster;
 pub mod exit;
 pub mod fsutil;

@@ -121,7 +121,7 @@ fn apply(p: &Printer, plan: MirrorPlan, a: &ApplyArgs, what: &str) -> anyhow::Re
     )?;
     let path = a.journal_dir.join(format!(
         "kafka-failover-mirror-{what}-{}.journal.jsonl",
-        jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.3fZ")
+        crate::clock::file_stamp(now_ms())
     ));
     let path = std::path::absolute(&path).unwrap_or(path);
     let mut journal = MirrorJournal::create(&path, &plan.command, now_ms())

@@ -324,16 +324,7 @@ fn declared_names(m: &Mirror) -> ConnectorNames {
 
 /// A Connect cluster name for a mirror (it names the worker's group and topics).
 fn worker_name(mirror: &str) -> String {
-    let safe: String = mirror
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let safe = crate::fsutil::safe_name(mirror);
     format!("lab-{safe}")
 }
 

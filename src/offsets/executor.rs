@@ -433,6 +433,4 @@ fn dedup<T: Ord + Clone>(items: impl Iterator<Item = T>) -> Vec<T> {
     items.filter(|i| seen.insert(i.clone())).collect()
 }
 
-pub fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
+pub use crate::clock::now_ms;

@@ -299,19 +299,8 @@ fn group_entry(g: &GroupPlan) -> Option<JournalEntry> {
 /// A default journal path: `kafka-failover-<what>-<cluster>-<UTC time>.journal.jsonl`
 /// in `dir`.
 pub fn default_path(dir: &Path, what: &str, cluster: &str, at_ms: i64) -> PathBuf {
-    let stamp = jiff::Timestamp::from_millisecond(at_ms)
-        .map(|t| t.strftime("%Y%m%dT%H%M%S%.3fZ").to_string())
-        .unwrap_or_else(|_| at_ms.to_string());
-    let safe: String = cluster
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let stamp = crate::clock::file_stamp(at_ms);
+    let safe = crate::fsutil::safe_name(cluster);
     dir.join(format!(
         "kafka-failover-{what}-{safe}-{stamp}.journal.jsonl"
     ))

@@ -163,12 +163,7 @@ impl ResetStrategy {
     }
 }
 
-/// RFC 3339 in UTC with milliseconds, for people.
-pub fn fmt_ms(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| format!("{t:.3}"))
-        .unwrap_or_else(|_| format!("{ms} ms"))
-}
+pub use crate::clock::fmt_ms;
 
 /// A group and the partitions a reset covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
