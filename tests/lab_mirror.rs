@@ -90,8 +90,10 @@ fn same(a: &RawRecord, b: &RawRecord) -> bool {
 /// Every record of the target partition is the source record at the same offset (the
 /// target topics start empty, so a gap or a duplicate would shift them).
 fn assert_copied_one_to_one(east: &str, west: &str, source: &str, remote: &str) {
-    let e = by_partition(read(east, source));
+    // Target first: the source only grows, so every copied record is in a later read of
+    // it (read the other way round, a record copied in between has no source to match).
     let w = by_partition(read(west, remote));
+    let e = by_partition(read(east, source));
     for (p, recs) in &w {
         for (i, r) in recs.iter().enumerate() {
             assert_eq!(r.offset, i as i64, "{remote}[{p}] offsets are contiguous");
