@@ -119,32 +119,43 @@ fn create(bootstrap: &str, topic: NewTopic<'_>) {
     );
 }
 
-/// Waits until the metadata shows `partitions` partitions of `topic`, each
-/// with a leader.
+/// Waits until every broker's metadata shows `partitions` partitions of
+/// `topic`, each with a leader. KRaft brokers learn new topics from the
+/// controller independently, so one broker knowing it does not mean the next
+/// request (which may go to another broker) will see it.
 pub fn wait_for_topic(bootstrap: &str, topic: &str, partitions: i32, timeout: Duration) {
-    let client: BaseConsumer = client_config(bootstrap)
-        .create()
-        .expect("create metadata client");
     let deadline = Instant::now() + timeout;
-    loop {
-        if let Ok(md) = client.fetch_metadata(Some(topic), Duration::from_secs(5)) {
-            let ready = md.topics().iter().any(|t| {
-                t.name() == topic
-                    && t.error().is_none()
-                    && t.partitions().len() == partitions as usize
-                    && t.partitions()
-                        .iter()
-                        .all(|p| p.error().is_none() && p.leader() >= 0)
-            });
-            if ready {
-                return;
+    for address in bootstrap.split(',') {
+        loop {
+            // A fresh client per attempt: its first request goes to the only
+            // broker it knows, `address`.
+            let client: BaseConsumer = client_config(address)
+                .create()
+                .expect("create metadata client");
+            // A broker that does not answer at all (a test may have stopped
+            // it) cannot serve stale metadata either: skip it.
+            let Ok(md) = client.fetch_metadata(Some(topic), Duration::from_secs(5)) else {
+                break;
+            };
+            {
+                let ready = md.topics().iter().any(|t| {
+                    t.name() == topic
+                        && t.error().is_none()
+                        && t.partitions().len() == partitions as usize
+                        && t.partitions()
+                            .iter()
+                            .all(|p| p.error().is_none() && p.leader() >= 0)
+                });
+                if ready {
+                    break;
+                }
             }
+            assert!(
+                Instant::now() < deadline,
+                "topic {topic} did not get {partitions} led partitions on {address} within {timeout:?}"
+            );
+            thread::sleep(Duration::from_millis(100));
         }
-        assert!(
-            Instant::now() < deadline,
-            "topic {topic} did not get {partitions} led partitions within {timeout:?}"
-        );
-        thread::sleep(Duration::from_millis(100));
     }
 }
 
