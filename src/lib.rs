@@ -16,4 +16,5 @@ pub mod lab;
 pub mod mirror;
 pub mod offsets;
 pub mod placement;
+pub mod runbook;
 pub mod topology;
