@@ -20,7 +20,8 @@ use crate::offsets::{plan, plan_file, ResetPlan, ResetStrategy, Tp};
 use crate::topology::Topology;
 
 mod select;
-use select::{select_groups, topology_target, translations_for_groups, Selected};
+use crate::offsets::topology_groups::{Reach, Selected};
+use select::{select_groups, topology_target, translations_for_groups};
 
 pub fn run(c: OffsetsCommand, p: &Printer) -> anyhow::Result<ExitCode> {
     match c {
@@ -190,7 +191,7 @@ fn reset(a: &OffsetsResetArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         } else if let Some(st) = &flag {
             (st.clone(), s.default_scope.clone())
         } else {
-            match topology_target(t, &a.cluster, s, now, p)? {
+            match topology_target(t, &a.cluster, s, now, &p.sayer())? {
                 Some(x) => x,
                 None => continue,
             }
@@ -201,7 +202,12 @@ fn reset(a: &OffsetsResetArgs, p: &Printer) -> anyhow::Result<ExitCode> {
             scope: scope.clone().unwrap_or(default_scope),
         });
     }
-    let translations = translations_for_groups(t, &a.cluster, &settings, &mut targets, a, p)?;
+    let reach = Reach {
+        overrides: &a.connect.client_properties,
+        timeout: a.connect.timeout,
+    };
+    let translations =
+        translations_for_groups(t, &a.cluster, &settings, &mut targets, &reach, &p.sayer())?;
     let mut g = executor::gather(
         &admin,
         &a.cluster,

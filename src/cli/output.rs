@@ -70,6 +70,17 @@ impl Printer {
     }
 
     /// A debug line on stderr, shown at `-v` >= `level`.
+    /// Library messages (`say(level, text)`): level 0 is a note, higher is debug.
+    pub fn sayer(&self) -> impl Fn(u8, &str) + '_ {
+        move |level, msg| {
+            if level == 0 {
+                self.note(msg)
+            } else {
+                self.debug(level, msg)
+            }
+        }
+    }
+
     pub fn debug(&self, level: u8, msg: &str) {
         if self.verbose >= level {
             let _ = writeln!(io::stderr(), "debug: {msg}");

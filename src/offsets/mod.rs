@@ -16,6 +16,7 @@ pub mod mm2_records;
 pub mod model;
 pub mod plan_file;
 pub mod planner;
+pub mod topology_groups;
 pub mod translate;
 
 pub use model::*;
