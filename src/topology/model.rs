@@ -43,6 +43,9 @@ pub struct Topology {
     /// What a drill must achieve to pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Targets>,
+    /// Shell commands the runbooks run between steps (e.g. to stop producers).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub hooks: IndexMap<HookEvent, Hook>,
 }
 
 impl Topology {
@@ -417,4 +420,43 @@ pub struct Targets {
     /// Oldest acceptable MM2 checkpoint, e.g. `2m`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_checkpoint_age: Option<String>,
+}
+
+/// When a runbook runs a hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum HookEvent {
+    BeforeFailover,
+    StopProducers,
+    StopConsumers,
+    StartConsumers,
+    StartProducers,
+    AfterFailover,
+    BeforeFailback,
+    AfterFailback,
+}
+
+impl HookEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HookEvent::BeforeFailover => "before-failover",
+            HookEvent::StopProducers => "stop-producers",
+            HookEvent::StopConsumers => "stop-consumers",
+            HookEvent::StartConsumers => "start-consumers",
+            HookEvent::StartProducers => "start-producers",
+            HookEvent::AfterFailover => "after-failover",
+            HookEvent::BeforeFailback => "before-failback",
+            HookEvent::AfterFailback => "after-failback",
+        }
+    }
+}
+
+/// A shell command run by `sh -c` with the run's facts in `KF_*` variables.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Hook {
+    pub command: String,
+    /// How long it may run, e.g. `2m` (default 5m); then it is killed and the run stops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
 }
