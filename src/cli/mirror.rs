@@ -14,16 +14,13 @@ use super::load_topology;
 use super::mirror_args::*;
 use super::output::{confirm, Printer};
 use crate::exit::{ExitCode, Failure};
-use crate::mirror::observe::{reverse_facts, Reach};
-use crate::mirror::reverse::{plan_reverse, ReversePlan};
-use crate::mirror::steps::{run_steps, FlowRef, MirrorJournal, MirrorStep};
-use crate::mirror::FlowEdit;
-use crate::mirror::{
-    driver_for, mm2_connector_configs, ConnectorNameSet, ConnectorOffsets, DriverOptions,
-    Mm2ConnectorOptions,
-};
+use crate::mirror::observe::Reach;
+use crate::mirror::reverse::ReversePlan;
+use crate::mirror::reverse_steps::{change_steps, reverse_steps, ReverseOptions};
+use crate::mirror::steps::{run_steps, MirrorJournal, MirrorStep};
+use crate::mirror::DriverOptions;
 use crate::offsets::executor::now_ms;
-use crate::topology::{Mirror, MirrorDriverSpec, ReplicationPolicy, Topology};
+use crate::topology::{Mirror, Topology};
 
 pub fn run(c: MirrorCommand, p: &Printer) -> anyhow::Result<ExitCode> {
     match c {
@@ -151,27 +148,12 @@ fn change(a: &MirrorChangeArgs, p: &Printer, resume: bool) -> anyhow::Result<Exi
     let loaded = load_topology(&a.topology)?;
     let t = &loaded.topology;
     let m = mirror(t, &a.mirror)?;
-    let flow = FlowRef {
-        name: a.mirror.clone(),
-        mirror: m.clone(),
-    };
     if resume {
         if let Some(c) = cycle_risk(t, &a.mirror, m) {
             p.note(&format!("warning: {c}"));
         }
     }
-    let mut steps = vec![if resume {
-        MirrorStep::Resume { flow: flow.clone() }
-    } else {
-        MirrorStep::Pause { flow: flow.clone() }
-    }];
-    if matches!(m.driver, MirrorDriverSpec::Connect(_)) {
-        steps.push(MirrorStep::WaitFor {
-            flow,
-            state: if resume { "RUNNING" } else { "PAUSED" }.into(),
-            timeout_secs: a.apply.wait.as_secs().max(1),
-        });
-    }
+    let steps = change_steps(&a.mirror, m, resume, a.apply.wait);
     let what = if resume { "resume" } else { "pause" };
     let plan = MirrorPlan {
         command: format!("mirror {what} {}", a.mirror),
@@ -195,155 +177,18 @@ fn reverse(a: &MirrorReverseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let loaded = load_topology(&a.topology)?;
     let t = &loaded.topology;
     let m = mirror(t, &a.mirror)?;
-    let reach = Reach {
-        overrides: &a.connect.client_properties,
-        timeout: a.connect.timeout,
+    let o = ReverseOptions {
+        reach: Reach {
+            overrides: &a.connect.client_properties,
+            timeout: a.connect.timeout,
+        },
+        driver: driver_options(a.connect.timeout),
+        wait: a.apply.wait,
+        connector_config: a.connector_config.clone(),
+        force: a.force,
     };
-    let skeleton = plan_reverse(t, &a.mirror, m, &Default::default());
-    let mut facts = reverse_facts(t, m, &skeleton.reverse, &reach)
-        .map_err(|e| anyhow::anyhow!("cannot read the clusters: {e}"))?;
-    let old = FlowRef {
-        name: a.mirror.clone(),
-        mirror: m.clone(),
-    };
-    let opts = driver_options(a.connect.timeout);
-    let mut steps = Vec::new();
-    let identity = m.replication_policy == ReplicationPolicy::Identity;
-    match &m.driver {
-        MirrorDriverSpec::Connect(_) => {
-            if identity {
-                // Where the old flow stopped copying, per partition (it is read again
-                // after the stop when executing would change it; the plan shows now).
-                let d = driver_for(&a.mirror, m, &opts)?;
-                let names = ConnectorNameSet::resolve(m, &connector_names(m));
-                if let Ok(o) = d.get_offsets(&names.source) {
-                    for pos in o.mirror_source_positions() {
-                        if let Some(last) = pos.last_copied {
-                            facts
-                                .old_last_copied
-                                .insert((pos.topic, pos.partition), last);
-                        }
-                    }
-                }
-            }
-            let plan = plan_reverse(t, &a.mirror, m, &facts);
-            let rflow = FlowRef {
-                name: plan.reverse_name.clone(),
-                mirror: plan.reverse.clone(),
-            };
-            steps.push(MirrorStep::Stop { flow: old.clone() });
-            steps.push(MirrorStep::WaitFor {
-                flow: old.clone(),
-                state: "STOPPED".into(),
-                timeout_secs: a.apply.wait.as_secs().max(1),
-            });
-            let rnames = ConnectorNameSet::resolve(&plan.reverse, &connector_names(&plan.reverse));
-            let existing: Vec<String> = driver_for(&rflow.name, &rflow.mirror, &opts)
-                .and_then(|d| d.status())
-                .map(|s| s.present().map(|c| c.name.clone()).collect())
-                .unwrap_or_default();
-            let mut copts = Mm2ConnectorOptions::default();
-            copts.extra.extend(a.connector_config.iter().cloned());
-            let configs = mm2_connector_configs(t, &plan.reverse, &rnames, &copts)?;
-            for c in configs {
-                if existing.contains(&c.name) {
-                    continue;
-                }
-                steps.push(MirrorStep::CreateConnector {
-                    flow: rflow.clone(),
-                    connector: c.name,
-                    config: c.config,
-                });
-            }
-            if existing.iter().any(|n| n != &rnames.source) || existing.contains(&rnames.source) {
-                steps.push(MirrorStep::Stop {
-                    flow: rflow.clone(),
-                });
-                steps.push(MirrorStep::WaitFor {
-                    flow: rflow.clone(),
-                    state: "STOPPED".into(),
-                    timeout_secs: a.apply.wait.as_secs().max(1),
-                });
-            }
-            // Partitions that start at 0 need no stored offset: MM2 starts them at the
-            // log start by itself.
-            let starts: Vec<(&str, i32, i64)> = plan
-                .starts
-                .iter()
-                .filter(|s| s.next_offset > 0)
-                .map(|s| (s.topic.as_str(), s.partition, s.next_offset))
-                .collect();
-            if !starts.is_empty() {
-                steps.push(MirrorStep::SetOffsets {
-                    flow: rflow.clone(),
-                    connector: rnames.source.clone(),
-                    offsets: ConnectorOffsets::mirror_source_start(
-                        plan.reverse.source_alias(),
-                        starts,
-                    ),
-                });
-            }
-            steps.push(MirrorStep::Resume {
-                flow: rflow.clone(),
-            });
-            steps.push(MirrorStep::WaitFor {
-                flow: rflow,
-                state: "RUNNING".into(),
-                timeout_secs: a.apply.wait.as_secs().max(1),
-            });
-            finish_reverse(a, p, t, plan, steps)
-        }
-        MirrorDriverSpec::Mm2Properties(_) => {
-            let plan = plan_reverse(t, &a.mirror, m, &facts);
-            let needs_position = plan.starts.iter().any(|s| {
-                let start = facts
-                    .new_source_topics
-                    .get(&s.topic)
-                    .and_then(|ps| ps.iter().find(|x| x.partition == s.partition))
-                    .map_or(0, |x| x.log_start);
-                s.next_offset > start
-            });
-            if needs_position && !a.force {
-                return Err(Failure::Refused(format!(
-                    "dedicated-mode MirrorMaker 2 cannot be told where to start, and the reverse flow of `{}` would copy {} partition(s) from their log start although `{}` already holds part of them; use the connect driver, or --force to copy from the log start",
-                    a.mirror,
-                    plan.starts.iter().filter(|s| s.next_offset > 0).count(),
-                    m.source
-                ))
-                .into());
-            }
-            let r = &plan.reverse;
-            steps.push(MirrorStep::EditProperties {
-                flow: old,
-                edits: vec![
-                    FlowEdit {
-                        source_alias: m.source_alias().into(),
-                        target_alias: m.target_alias().into(),
-                        enabled: Some(false),
-                        topics: None,
-                        topics_exclude: None,
-                        groups: None,
-                    },
-                    FlowEdit {
-                        source_alias: r.source_alias().into(),
-                        target_alias: r.target_alias().into(),
-                        enabled: Some(true),
-                        topics: Some(r.topics.include.clone()),
-                        topics_exclude: Some(r.topics.exclude.clone()),
-                        groups: Some(r.groups.include.clone()),
-                    },
-                ],
-            });
-            finish_reverse(a, p, t, plan, steps)
-        }
-    }
-}
-
-fn connector_names(m: &Mirror) -> crate::topology::ConnectorNames {
-    match &m.driver {
-        MirrorDriverSpec::Connect(c) => c.connectors.clone(),
-        MirrorDriverSpec::Mm2Properties(_) => Default::default(),
-    }
+    let (plan, steps) = reverse_steps(t, &a.mirror, m, &o)?;
+    finish_reverse(a, p, t, plan, steps)
 }
 
 fn finish_reverse(

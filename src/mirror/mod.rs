@@ -17,6 +17,7 @@ pub mod mm2_properties;
 pub mod observe;
 pub mod offsets;
 pub mod reverse;
+pub mod reverse_steps;
 pub mod status;
 pub mod steps;
 
