@@ -16,7 +16,7 @@ use crate::exit::{ExitCode, Failure};
 use crate::kafka::{AdminClient, ClientSettings};
 use crate::offsets::executor::{self, GroupTarget, Scope};
 use crate::offsets::journal::{GroupStatus, Journal};
-use crate::offsets::{plan, plan_file, ResetPlan, ResetStrategy, Tp};
+use crate::offsets::{plan, plan_file, ResetPlan, ResetStrategy};
 use crate::topology::Topology;
 
 mod select;
@@ -418,47 +418,6 @@ fn finish(
     Ok(ExitCode::Ok)
 }
 
-/// Plans from a journal: `targets` picks which side (the reset's targets to resume,
-/// or the previous offsets to roll back).
-fn journal_plan(
-    admin: &AdminClient,
-    j: &Journal,
-    label: &str,
-    rollback: bool,
-    force: bool,
-    timeout: Duration,
-) -> anyhow::Result<ResetPlan> {
-    let mut targets = Vec::new();
-    for g in j.groups() {
-        if rollback && matches!(g.status, Some(GroupStatus::Refused)) {
-            continue; // nothing was written
-        }
-        let (to, from) = if rollback {
-            (&g.before, &g.target)
-        } else {
-            (&g.target, &g.before)
-        };
-        let tmap: BTreeMap<Tp, Option<i64>> = to.iter().map(|s| (s.tp(), s.offset)).collect();
-        let allowed: BTreeMap<Tp, Vec<Option<i64>>> = from
-            .iter()
-            .map(|s| (s.tp(), vec![s.offset, tmap.get(&s.tp()).copied().flatten()]))
-            .collect();
-        targets.push(GroupTarget {
-            group: g.group.clone(),
-            strategy: ResetStrategy::Restore {
-                label: label.to_string(),
-                targets: tmap,
-                allowed,
-                force,
-            },
-            scope: Scope::Partitions(to.iter().map(|s| s.tp()).collect()),
-        });
-    }
-    let g = executor::gather(admin, j.cluster(), &targets, BTreeMap::new(), timeout)
-        .map_err(gather_err)?;
-    Ok(plan(&g.snapshot, &g.requests))
-}
-
 fn load_journal(path: &Path) -> anyhow::Result<Journal> {
     Journal::load(path).map_err(|e| Failure::Usage(e.to_string()).into())
 }
@@ -480,7 +439,8 @@ fn resume(
         .into());
     }
     let (_, admin) = connect(t, &a.cluster, &a.connect)?;
-    let plan = journal_plan(&admin, &j, "resume", false, a.force, a.connect.timeout)?;
+    let plan = executor::plan_from_journal(&admin, &j, "resume", false, a.force, a.connect.timeout)
+        .map_err(gather_err)?;
     finish(
         p,
         &admin,
@@ -510,7 +470,9 @@ fn rollback(a: &OffsetsRollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let loaded = load_topology(&topo)?;
     let t = &loaded.topology;
     let (_, admin) = connect(t, j.cluster(), &a.connect)?;
-    let plan = journal_plan(&admin, &j, "rollback", true, a.force, a.connect.timeout)?;
+    let plan =
+        executor::plan_from_journal(&admin, &j, "rollback", true, a.force, a.connect.timeout)
+            .map_err(gather_err)?;
     let path = crate::offsets::journal::default_path(
         &a.journal_dir,
         "rollback",

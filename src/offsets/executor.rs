@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
+use super::journal::{GroupStatus, Journal};
 use super::model::*;
 use super::planner::needs;
 use crate::kafka::{
@@ -76,6 +77,46 @@ pub fn batch_options(timeout: Duration) -> BatchOptions {
     BatchOptions::new(timeout * 3)
         .attempt_timeout(timeout)
         .max_in_flight(MAX_IN_FLIGHT)
+}
+
+/// Plans from an offsets journal: `rollback` picks which side (the reset's targets to resume,
+/// or the previous offsets to roll back).
+pub fn plan_from_journal(
+    admin: &AdminClient,
+    j: &Journal,
+    label: &str,
+    rollback: bool,
+    force: bool,
+    timeout: Duration,
+) -> Result<ResetPlan, GatherError> {
+    let mut targets = Vec::new();
+    for g in j.groups() {
+        if rollback && matches!(g.status, Some(GroupStatus::Refused)) {
+            continue; // nothing was written
+        }
+        let (to, from) = if rollback {
+            (&g.before, &g.target)
+        } else {
+            (&g.target, &g.before)
+        };
+        let tmap: BTreeMap<Tp, Option<i64>> = to.iter().map(|s| (s.tp(), s.offset)).collect();
+        let allowed: BTreeMap<Tp, Vec<Option<i64>>> = from
+            .iter()
+            .map(|s| (s.tp(), vec![s.offset, tmap.get(&s.tp()).copied().flatten()]))
+            .collect();
+        targets.push(GroupTarget {
+            group: g.group.clone(),
+            strategy: ResetStrategy::Restore {
+                label: label.to_string(),
+                targets: tmap,
+                allowed,
+                force,
+            },
+            scope: Scope::Partitions(to.iter().map(|s| s.tp()).collect()),
+        });
+    }
+    let g = gather(admin, j.cluster(), &targets, BTreeMap::new(), timeout)?;
+    Ok(super::plan(&g.snapshot, &g.requests))
 }
 
 /// Reads everything needed to plan `targets` on the cluster `admin` talks to.
