@@ -52,6 +52,78 @@ pub fn safe_name(name: &str) -> String {
         .collect()
 }
 
+/// An append-only journal of JSON lines (mode 0600), rewritten atomically on every
+/// record so a crash leaves the previous or the new version; never overwrites an
+/// existing file when created.
+#[derive(Debug)]
+pub struct JsonLines<E> {
+    path: std::path::PathBuf,
+    entries: Vec<E>,
+}
+
+impl<E: serde::Serialize + serde::de::DeserializeOwned> JsonLines<E> {
+    /// A new journal holding `first`; refuses an existing path.
+    pub fn create(path: &Path, first: E) -> std::io::Result<JsonLines<E>> {
+        if path.exists() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} already exists; journals are never overwritten",
+                    path.display()
+                ),
+            ));
+        }
+        let j = JsonLines {
+            path: path.to_path_buf(),
+            entries: vec![first],
+        };
+        j.save()?;
+        Ok(j)
+    }
+
+    /// Reads a journal; `what` names the kind in errors (`path:line: not a {what} line`).
+    pub fn load(path: &Path, what: &str) -> Result<JsonLines<E>, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut entries = Vec::new();
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            entries
+                .push(serde_json::from_str(line).map_err(|e| {
+                    format!("{}:{}: not a {what} line: {e}", path.display(), i + 1)
+                })?);
+        }
+        Ok(JsonLines {
+            path: path.to_path_buf(),
+            entries,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn entries(&self) -> &[E] {
+        &self.entries
+    }
+
+    pub fn record(&mut self, e: E) -> std::io::Result<()> {
+        self.entries.push(e);
+        self.save()
+    }
+
+    fn save(&self) -> std::io::Result<()> {
+        let mut text = String::new();
+        for e in &self.entries {
+            text.push_str(&serde_json::to_string(e).expect("journal entries serialize"));
+            text.push('\n');
+        }
+        write_private(&self.path, &text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;

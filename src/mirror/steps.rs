@@ -338,83 +338,48 @@ pub enum MirrorJournalEntry {
 /// A mirror run's journal (JSON lines, mode 0600, rewritten atomically per step).
 #[derive(Debug)]
 pub struct MirrorJournal {
-    path: PathBuf,
-    entries: Vec<MirrorJournalEntry>,
+    file: crate::fsutil::JsonLines<MirrorJournalEntry>,
 }
 
 impl MirrorJournal {
     pub fn create(path: &Path, command: &str, at_ms: i64) -> std::io::Result<MirrorJournal> {
-        if path.exists() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} already exists; journals are never overwritten",
-                    path.display()
-                ),
-            ));
-        }
-        let j = MirrorJournal {
-            path: path.to_path_buf(),
-            entries: vec![MirrorJournalEntry::Header {
-                version: 1,
-                command: command.into(),
-                created_at_ms: at_ms,
-            }],
+        let first = MirrorJournalEntry::Header {
+            version: 1,
+            command: command.into(),
+            created_at_ms: at_ms,
         };
-        j.save()?;
-        Ok(j)
+        Ok(MirrorJournal {
+            file: crate::fsutil::JsonLines::create(path, first)?,
+        })
     }
 
     pub fn load(path: &Path) -> Result<MirrorJournal, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut entries = Vec::new();
-        for (i, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            entries.push(serde_json::from_str(line).map_err(|e| {
-                format!(
-                    "{}:{}: not a mirror journal line: {e}",
-                    path.display(),
-                    i + 1
-                )
-            })?);
-        }
-        if !matches!(entries.first(), Some(MirrorJournalEntry::Header { .. })) {
+        let file = crate::fsutil::JsonLines::load(path, "mirror journal")?;
+        if !matches!(
+            file.entries().first(),
+            Some(MirrorJournalEntry::Header { .. })
+        ) {
             return Err(format!(
                 "{}: not a kafka-failover mirror journal",
                 path.display()
             ));
         }
-        Ok(MirrorJournal {
-            path: path.to_path_buf(),
-            entries,
-        })
+        Ok(MirrorJournal { file })
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn save(&self) -> std::io::Result<()> {
-        let mut text = String::new();
-        for e in &self.entries {
-            text.push_str(&serde_json::to_string(e).expect("journal entries serialize"));
-            text.push('\n');
-        }
-        crate::fsutil::write_private(&self.path, &text)
+        self.file.path()
     }
 
     pub fn record(&mut self, e: MirrorJournalEntry) -> std::io::Result<()> {
-        self.entries.push(e);
-        self.save()
+        self.file.record(e)
     }
 
     /// Undo actions of the steps that completed, last first.
     pub fn undos(&self) -> Vec<Undo> {
         let mut out: Vec<Undo> = self
-            .entries
+            .file
+            .entries()
             .iter()
             .filter_map(|e| match e {
                 MirrorJournalEntry::Step {
