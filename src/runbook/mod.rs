@@ -5,5 +5,6 @@
 //! topology's hooks (`hooks`). `drill` runs failover then failback on the embedded lab
 //! and measures it (`report`).
 
+pub mod journal;
 pub mod plan;
 pub mod report;

@@ -125,6 +125,9 @@ pub struct RunPlan {
     pub pattern: Pattern,
     /// Where the run's lock lives: a cluster that survives.
     pub lock_cluster: String,
+    /// When the plan was made: the failure time timestamp strategies count back from,
+    /// fixed so that a resumed run computes the same targets.
+    pub at_ms: i64,
     pub steps: Vec<PlannedStep>,
     /// Facts about the plan worth reading before applying it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -182,7 +185,7 @@ fn clusters_in<'t>(t: &'t Topology, dc: &str) -> Vec<&'t str> {
 }
 
 /// Plans `req` for `t`.
-pub fn plan(t: &Topology, req: &RunRequest) -> Result<RunPlan, PlanError> {
+pub fn plan(t: &Topology, req: &RunRequest, at_ms: i64) -> Result<RunPlan, PlanError> {
     if !t.datacenters.contains_key(&req.dc) {
         return Err(PlanError::UnknownDc {
             dc: req.dc.clone(),
@@ -202,6 +205,7 @@ pub fn plan(t: &Topology, req: &RunRequest) -> Result<RunPlan, PlanError> {
         topology: t.name.clone(),
         pattern: t.pattern,
         lock_cluster,
+        at_ms,
         steps: b.steps,
         notes,
     })

@@ -24,7 +24,7 @@ fn ids(p: &RunPlan) -> Vec<&str> {
 #[test]
 fn active_passive_disaster_moves_single_active_groups_to_the_standby() {
     let t = example("active-passive");
-    let p = plan(&t, &req(Runbook::Failover, "dc-east")).unwrap();
+    let p = plan(&t, &req(Runbook::Failover, "dc-east"), 0).unwrap();
     assert_eq!(p.lock_cluster, "west");
     assert_eq!(
         ids(&p),
@@ -66,7 +66,7 @@ fn planned_switchover_drains_before_moving_exactly() {
     let t = example("active-passive");
     let mut r = req(Runbook::Failover, "dc-east");
     r.planned = true;
-    let p = plan(&t, &r).unwrap();
+    let p = plan(&t, &r, 0).unwrap();
     let i = |id: &str| ids(&p).iter().position(|x| *x == id).unwrap();
     assert!(i("hook-stop-producers") < i("wait-mirror-drained"));
     assert!(i("wait-mirror-drained") < i("wait-groups-caught-up"));
@@ -84,16 +84,16 @@ fn planned_switchover_drains_before_moving_exactly() {
 #[test]
 fn losing_the_standby_dc_is_not_a_failover() {
     let t = example("active-passive");
-    let e = plan(&t, &req(Runbook::Failover, "dc-west")).unwrap_err();
+    let e = plan(&t, &req(Runbook::Failover, "dc-west"), 0).unwrap_err();
     assert!(e.to_string().contains("losing the standby"), "{e}");
-    let e = plan(&t, &req(Runbook::Failover, "dc-moon")).unwrap_err();
+    let e = plan(&t, &req(Runbook::Failover, "dc-moon"), 0).unwrap_err();
     assert!(e.to_string().contains("dc-east, dc-west"), "{e}");
 }
 
 #[test]
 fn failback_reverses_first_and_switches_only_when_asked() {
     let t = example("active-passive");
-    let p = plan(&t, &req(Runbook::Failback, "dc-east")).unwrap();
+    let p = plan(&t, &req(Runbook::Failback, "dc-east"), 0).unwrap();
     assert_eq!(
         ids(&p),
         ["hook-before-failback", "preflight", "reverse-mirror"]
@@ -101,7 +101,7 @@ fn failback_reverses_first_and_switches_only_when_asked() {
     assert!(p.notes.iter().any(|n| n.contains("--switch")));
     let mut r = req(Runbook::Failback, "dc-east");
     r.switch = true;
-    let p = plan(&t, &r).unwrap();
+    let p = plan(&t, &r, 0).unwrap();
     assert_eq!(p.lock_cluster, "east");
     let tail: Vec<&str> = ids(&p)[3..].to_vec();
     assert_eq!(
@@ -128,17 +128,17 @@ fn failback_reverses_first_and_switches_only_when_asked() {
 #[test]
 fn stretched_keeps_offsets_and_failback_waits_for_isr() {
     let t = example("stretched");
-    let p = plan(&t, &req(Runbook::Failover, "zone-a")).unwrap();
+    let p = plan(&t, &req(Runbook::Failover, "zone-a"), 0).unwrap();
     assert!(ids(&p).contains(&"placement-what-if"));
     assert!(!ids(&p).iter().any(|s| s.starts_with("move")));
-    let p = plan(&t, &req(Runbook::Failback, "zone-a")).unwrap();
+    let p = plan(&t, &req(Runbook::Failback, "zone-a"), 0).unwrap();
     assert!(ids(&p).contains(&"wait-in-sync"));
 }
 
 #[test]
 fn active_active_moves_aggregate_readers_of_the_lost_dc_only() {
     let t = example("active-active");
-    let p = plan(&t, &req(Runbook::Failover, "dc-1")).unwrap();
+    let p = plan(&t, &req(Runbook::Failover, "dc-1"), 0).unwrap();
     assert_eq!(p.lock_cluster, "aggregate-2");
     let mv = p
         .steps
@@ -156,7 +156,7 @@ fn active_active_moves_aggregate_readers_of_the_lost_dc_only() {
     );
     assert!(ids(&p).contains(&"headroom"));
     // Failback brings it home.
-    let p = plan(&t, &req(Runbook::Failback, "dc-1")).unwrap();
+    let p = plan(&t, &req(Runbook::Failback, "dc-1"), 0).unwrap();
     let mv = p
         .steps
         .iter()
@@ -176,7 +176,7 @@ fn extra_group_ids_ride_along_and_step_ids_stay_unique() {
     let t = example("active-passive");
     let mut r = req(Runbook::Failover, "dc-east");
     r.extra_groups = vec!["payments-notify-lab-1".into()];
-    let p = plan(&t, &r).unwrap();
+    let p = plan(&t, &r, 0).unwrap();
     let all = ids(&p);
     let mut dedup = all.clone();
     dedup.sort();
