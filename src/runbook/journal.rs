@@ -22,6 +22,9 @@ pub enum RunEntry {
     },
     /// A step began (a run that stops here is resumed from this step).
     Started { id: String, at_ms: i64 },
+    /// A step wrote a journal of its own (recorded before it changes anything, so a
+    /// resumed step continues that journal).
+    Wrote { id: String, artifact: Artifact },
     /// A step ended.
     Ended {
         id: String,
@@ -163,19 +166,31 @@ impl RunJournal {
         self.ended().iter().any(|(i, s, _)| *i == id && s.settled())
     }
 
-    /// Every artifact of every step that started, in the order written.
+    /// Every journal the steps wrote, in the order written.
     pub fn artifacts(&self) -> Vec<(String, Artifact)> {
-        let mut out = Vec::new();
+        let mut out: Vec<(String, Artifact)> = Vec::new();
+        let mut add = |id: &String, a: &Artifact| {
+            if !out.iter().any(|(_, x)| x == a) {
+                out.push((id.clone(), a.clone()));
+            }
+        };
         for e in self.file.entries() {
-            if let RunEntry::Ended { id, artifacts, .. } = e {
-                for a in artifacts {
-                    if !out.iter().any(|(_, x)| x == a) {
-                        out.push((id.clone(), a.clone()));
-                    }
-                }
+            match e {
+                RunEntry::Wrote { id, artifact } => add(id, artifact),
+                RunEntry::Ended { id, artifacts, .. } => artifacts.iter().for_each(|a| add(id, a)),
+                _ => {}
             }
         }
         out
+    }
+
+    /// The journals step `id` wrote.
+    pub fn artifacts_of(&self, id: &str) -> Vec<Artifact> {
+        self.artifacts()
+            .into_iter()
+            .filter(|(i, _)| i == id)
+            .map(|(_, a)| a)
+            .collect()
     }
 
     pub fn finished(&self) -> Option<&str> {

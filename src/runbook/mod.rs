@@ -5,6 +5,8 @@
 //! topology's hooks (`hooks`). `drill` runs failover then failback on the embedded lab
 //! and measures it (`report`).
 
+pub mod execute;
 pub mod journal;
 pub mod plan;
 pub mod report;
+pub mod steps;
