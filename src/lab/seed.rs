@@ -207,7 +207,7 @@ fn run(targets: Vec<Target>, stop: Arc<AtomicBool>, control: Arc<Control>) {
     while !stop.load(Ordering::SeqCst) {
         // Every 100 ms: answer pauses; every 500 ms: one round of records.
         let paused = quiesce(&targets, &control);
-        if tick % 5 == 0 {
+        if tick.is_multiple_of(5) {
             for t in targets.iter().filter(|t| !paused.contains(&t.cluster)) {
                 for (topic, parts) in &t.topics {
                     for part in 0..*parts {
