@@ -17,4 +17,5 @@ pub mod mirror;
 pub mod offsets;
 pub mod placement;
 pub mod runbook;
+pub mod table;
 pub mod topology;

@@ -553,6 +553,50 @@ fn group_offsets_listed_single_all_given_partitions_and_50_groups_at_once() {
     }
 }
 
+/// `read_as_group` on real Kafka: the records it reads are the ones an independent client
+/// reads from the same offsets, and its commit is what Kafka then reports.
+#[test]
+fn read_as_group_reads_what_an_independent_client_sees_and_commits() {
+    let (cluster, _) = shared();
+    let bootstrap = cluster.bootstrap();
+    let topic = unique_name("group-read");
+    create_topic(&bootstrap, &topic, 2, 3);
+    wait_for_topic(&bootstrap, &topic, 2, T);
+    for p in 0..2 {
+        produce_to_partition(&bootstrap, &topic, p, 30, |i| now_ms() - 30_000 + i as i64);
+    }
+    let group = unique_name("resumed");
+    commit_offsets(&bootstrap, &group, &[(&topic, 0, 10), (&topic, 1, 25)]);
+    let until: BTreeMap<(String, i32), i64> = end_offsets(&bootstrap, &topic)
+        .into_iter()
+        .map(|(p, end)| ((topic.clone(), p), end))
+        .collect();
+    assert_eq!(until.values().copied().collect::<Vec<_>>(), vec![30, 30]);
+    let parts: Vec<(String, i32)> = until.keys().cloned().collect();
+    let settings = ClientSettings::new(bootstrap.as_str()).timeout(T);
+    let r = kafka_failover::kafka::read_as_group(&settings, &group, &parts, &until, T).unwrap();
+
+    let start = BTreeMap::from([(0, 10), (1, 25)]);
+    let want: Vec<(i32, i64, Option<Vec<u8>>)> = read_all_raw(&bootstrap, &topic, T)
+        .into_iter()
+        .filter(|x| x.offset >= start[&x.partition])
+        .map(|x| (x.partition, x.offset, x.value))
+        .collect();
+    let got: Vec<(i32, i64, Option<Vec<u8>>)> = r
+        .records
+        .iter()
+        .map(|x| (x.record.partition, x.record.offset, x.record.value.clone()))
+        .collect();
+    assert_eq!(want.len(), 25);
+    assert_eq!(got, want);
+    assert!(r.no_committed.is_empty());
+    assert_eq!(r.ended_at, until);
+    assert_eq!(
+        committed_offsets(&bootstrap, &group, &topic, &[0, 1]),
+        vec![Some(30), Some(30)]
+    );
+}
+
 #[test]
 fn alter_group_offsets_of_100_groups_and_refuse_a_group_with_a_live_member() {
     let (cluster, admin) = shared();

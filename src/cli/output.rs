@@ -4,7 +4,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::Table;
 use serde::Serialize;
 
 use super::args::{GlobalArgs, OutputFormat};
@@ -107,15 +107,7 @@ impl Printer {
 
     /// A table styled for the terminal, or plain ASCII when piped.
     pub fn table(&self, header: &[&str]) -> Table {
-        let mut t = Table::new();
-        if self.stdout_tty {
-            t.load_style(presets::UTF8_FULL_CONDENSED);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            t.load_style(presets::ASCII_MARKDOWN);
-        }
-        t.set_header(header.iter().copied());
-        t
+        crate::table::styled(header, self.stdout_tty)
     }
 
     /// A finding as one line (plus its hint), colored on a terminal.

@@ -202,6 +202,16 @@ pub enum KafkaError {
     #[error("{call} timed out after {after_ms} ms")]
     Timeout { call: &'static str, after_ms: u64 },
 
+    /// A group read ([`super::read_as_group`]) did not reach the offsets it was asked to
+    /// reach in time; `pending` names each partition short of its target
+    /// (`topic[p] at N of M`).
+    #[error("reading as group '{group}' timed out after {after_ms} ms; not reached: {}", .pending.join(", "))]
+    ReadTimeout {
+        group: String,
+        after_ms: u64,
+        pending: Vec<String>,
+    },
+
     /// A client property librdkafka refused (unknown name, bad value), or
     /// the client could not be created from the configuration. `message` is
     /// librdkafka's own text, with secret values masked.

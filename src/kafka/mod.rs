@@ -20,7 +20,8 @@
 //! Records: [`RecordProducer`] (the lab's traffic), [`read_topic_to_end`] (MM2's
 //! internal topics), and for the lab's mirror [`RecordReader`] (assigned partitions from
 //! given offsets, bytes out) and [`ByteProducer`] (bytes in, the offset each record was
-//! written at out).
+//! written at out). [`read_as_group`] reads as a consumer group resumed after a failover
+//! would: from the group's committed offsets to given ends, then commits.
 //!
 //! Plus [`AdminClient::list_offsets_with_retry`], the batch variants
 //! [`AdminClient::list_group_offsets_batch`] / [`AdminClient::alter_group_offsets_batch`]
@@ -75,6 +76,7 @@ mod coordinator;
 mod error;
 #[allow(unsafe_code)]
 mod ffi;
+mod group_read;
 mod groups;
 mod mock;
 mod produce;
@@ -89,6 +91,7 @@ pub use access::{cluster_settings, resolve_secret, PropertyOverride, SecretError
 pub use admin::AdminClient;
 pub use batch::BatchOptions;
 pub use error::{ErrorCode, KafkaError};
+pub use group_read::{read_as_group, GroupRead, Tp};
 pub use mock::{ApiKey, MockKafka};
 pub use produce::{ByteProducer, OutRecord, RecordProducer};
 pub use read::{read_topic_to_end, RawRecord, RecordReader, TopicRecord};

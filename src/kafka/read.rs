@@ -33,18 +33,18 @@ pub fn read_topic_to_end(
     timeout: Duration,
 ) -> Result<Vec<RawRecord>, KafkaError> {
     let deadline = Instant::now() + timeout;
-    let mut cfg = settings.to_rdkafka_config();
-    cfg.set("group.id", "kafka-failover-reader")
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false")
-        .set("auto.offset.reset", "earliest")
-        .set("enable.partition.eof", "false")
-        // Committed transactions only, as MM2's own readers do.
-        .set("isolation.level", "read_committed");
-    let consumer: BaseConsumer = cfg.create().map_err(|e| KafkaError::Config {
-        property: None,
-        message: settings.redact(&e.to_string()),
-    })?;
+    let consumer = consumer_with(
+        settings,
+        &[
+            ("group.id", "kafka-failover-reader"),
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("auto.offset.reset", "earliest"),
+            ("enable.partition.eof", "false"),
+            // Committed transactions only, as MM2's own readers do.
+            ("isolation.level", "read_committed"),
+        ],
+    )?;
     let other = |e: rdkafka::error::KafkaError| KafkaError::Other {
         code: ErrorCode::LOCAL_FAIL,
         message: settings.redact(&e.to_string()),
@@ -103,13 +103,7 @@ pub fn read_topic_to_end(
             continue;
         };
         if off < end {
-            records.push(RawRecord {
-                partition: p,
-                offset: off,
-                timestamp_ms: msg.timestamp().to_millis(),
-                key: msg.key().map(<[u8]>::to_vec),
-                value: msg.payload().map(<[u8]>::to_vec),
-            });
+            records.push(raw_record(&msg));
         }
         // Transaction markers and compaction leave gaps: the end may never be
         // a record's offset, so the next one at or past end - 1 finishes it.
@@ -155,16 +149,16 @@ pub struct RecordReader {
 
 impl RecordReader {
     pub fn new(settings: &ClientSettings) -> Result<RecordReader, KafkaError> {
-        let mut cfg = settings.to_rdkafka_config();
-        cfg.set("group.id", "kafka-failover-record-reader")
-            .set("enable.auto.commit", "false")
-            .set("enable.auto.offset.store", "false")
-            .set("auto.offset.reset", "earliest")
-            .set("enable.partition.eof", "false");
-        let consumer: BaseConsumer = cfg.create().map_err(|e| KafkaError::Config {
-            property: None,
-            message: settings.redact(&e.to_string()),
-        })?;
+        let consumer = consumer_with(
+            settings,
+            &[
+                ("group.id", "kafka-failover-record-reader"),
+                ("enable.auto.commit", "false"),
+                ("enable.auto.offset.store", "false"),
+                ("auto.offset.reset", "earliest"),
+                ("enable.partition.eof", "false"),
+            ],
+        )?;
         Ok(RecordReader {
             consumer,
             settings: settings.clone(),
@@ -213,13 +207,7 @@ impl RecordReader {
             match msg {
                 Ok(m) => out.push(TopicRecord {
                     topic: m.topic().to_string(),
-                    record: RawRecord {
-                        partition: m.partition(),
-                        offset: m.offset(),
-                        timestamp_ms: m.timestamp().to_millis(),
-                        key: m.key().map(<[u8]>::to_vec),
-                        value: m.payload().map(<[u8]>::to_vec),
-                    },
+                    record: raw_record(&m),
                 }),
                 Err(e) if out.is_empty() => return Err(self.err("Fetch", e)),
                 Err(_) => break,
@@ -229,9 +217,46 @@ impl RecordReader {
     }
 
     fn err(&self, call: &'static str, e: rdkafka::error::KafkaError) -> KafkaError {
-        let code = e
-            .rdkafka_error_code()
-            .map_or(ErrorCode::LOCAL_FAIL, |c| ErrorCode(c as i32));
-        KafkaError::from_code(call, code, self.settings.redact(&e.to_string()), None)
+        client_error(&self.settings, call, e, None)
     }
+}
+
+/// A message as owned bytes.
+pub(super) fn raw_record(m: &impl Message) -> RawRecord {
+    RawRecord {
+        partition: m.partition(),
+        offset: m.offset(),
+        timestamp_ms: m.timestamp().to_millis(),
+        key: m.key().map(<[u8]>::to_vec),
+        value: m.payload().map(<[u8]>::to_vec),
+    }
+}
+
+/// An rdkafka client error sorted into [`KafkaError`], secrets masked. `group`: the
+/// group whose offsets the call commits, if any.
+pub(super) fn client_error(
+    settings: &ClientSettings,
+    call: &'static str,
+    e: rdkafka::error::KafkaError,
+    group: Option<&str>,
+) -> KafkaError {
+    let code = e
+        .rdkafka_error_code()
+        .map_or(ErrorCode::LOCAL_FAIL, |c| ErrorCode(c as i32));
+    KafkaError::from_code(call, code, settings.redact(&e.to_string()), group)
+}
+
+/// A consumer built from `settings` plus `extra` properties, creation errors redacted.
+pub(super) fn consumer_with(
+    settings: &ClientSettings,
+    extra: &[(&str, &str)],
+) -> Result<BaseConsumer, KafkaError> {
+    let mut cfg = settings.to_rdkafka_config();
+    for (k, v) in extra {
+        cfg.set(*k, *v);
+    }
+    cfg.create().map_err(|e| KafkaError::Config {
+        property: None,
+        message: settings.redact(&e.to_string()),
+    })
 }

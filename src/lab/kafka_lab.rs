@@ -302,6 +302,46 @@ impl KafkaLab {
     pub fn topology_yaml(&self) -> anyhow::Result<String> {
         topology_yaml(&self.topology)
     }
+
+    /// See [`super::Lab::pause_traffic`].
+    pub fn pause_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        super::seed::pause_traffic(self.trickle.as_ref(), &self.plan, cluster)
+    }
+
+    /// See [`super::Lab::resume_traffic`].
+    pub fn resume_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        super::seed::resume_traffic(self.trickle.as_ref(), &self.plan, cluster)
+    }
+}
+
+impl super::Lab for KafkaLab {
+    fn topology(&self) -> &Topology {
+        &self.topology
+    }
+    fn plan(&self) -> &LabPlan {
+        &self.plan
+    }
+    fn bootstrap(&self) -> &BTreeMap<String, String> {
+        &self.bootstrap
+    }
+    fn engine(&self) -> &'static str {
+        "kafka"
+    }
+    fn dc_down(&self, dc: &str) -> anyhow::Result<usize> {
+        KafkaLab::dc_down(self, dc)
+    }
+    fn dc_up(&self, dc: &str) -> anyhow::Result<usize> {
+        KafkaLab::dc_up(self, dc)
+    }
+    fn pause_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        KafkaLab::pause_traffic(self, cluster)
+    }
+    fn resume_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        KafkaLab::resume_traffic(self, cluster)
+    }
+    fn topology_yaml(&self) -> anyhow::Result<String> {
+        KafkaLab::topology_yaml(self)
+    }
 }
 
 impl Drop for KafkaLab {

@@ -227,6 +227,46 @@ impl MockLab {
     pub fn topology_yaml(&self) -> anyhow::Result<String> {
         topology_yaml(&self.topology)
     }
+
+    /// See [`super::Lab::pause_traffic`].
+    pub fn pause_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        super::seed::pause_traffic(self.trickle.as_ref(), &self.plan, cluster)
+    }
+
+    /// See [`super::Lab::resume_traffic`].
+    pub fn resume_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        super::seed::resume_traffic(self.trickle.as_ref(), &self.plan, cluster)
+    }
+}
+
+impl super::Lab for MockLab {
+    fn topology(&self) -> &Topology {
+        &self.topology
+    }
+    fn plan(&self) -> &LabPlan {
+        &self.plan
+    }
+    fn bootstrap(&self) -> &BTreeMap<String, String> {
+        &self.bootstrap
+    }
+    fn engine(&self) -> &'static str {
+        "mock"
+    }
+    fn dc_down(&self, dc: &str) -> anyhow::Result<usize> {
+        MockLab::dc_down(self, dc)
+    }
+    fn dc_up(&self, dc: &str) -> anyhow::Result<usize> {
+        MockLab::dc_up(self, dc)
+    }
+    fn pause_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        MockLab::pause_traffic(self, cluster)
+    }
+    fn resume_traffic(&self, cluster: &str) -> anyhow::Result<()> {
+        MockLab::resume_traffic(self, cluster)
+    }
+    fn topology_yaml(&self) -> anyhow::Result<String> {
+        MockLab::topology_yaml(self)
+    }
 }
 
 impl Drop for MockLab {

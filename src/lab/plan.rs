@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::topology::filter::{self, Filter};
-use crate::topology::{ClusterRole, Pattern, Reads, Topology};
+use crate::topology::{ClusterRole, GroupMode, Pattern, Reads, Topology};
 
 /// Topic created when no consumer group names one, so there is always traffic.
 pub const DEFAULT_TOPIC: &str = "lab-events";
@@ -284,6 +284,41 @@ fn reads_cluster(t: &Topology, g: &crate::topology::ConsumerGroup, name: &str) -
     }
 }
 
+/// `t` with `n` more consumer groups, for benchmarks: copies of its single-active groups
+/// (taken in turn), named `<name>-bench-{i}` (a pattern group lends its example id), with
+/// the same topics, DCs, mode, reads and failover policy. Every-DC groups are not
+/// copied: nothing moves for them. No single-active group: `t` unchanged.
+///
+/// A copy of a pattern group still matches that pattern; as the copy carries the same
+/// policy, which entry a tool resolves it to does not change what happens to it.
+pub fn with_extra_groups(t: &Topology, n: usize) -> Topology {
+    let templates: Vec<(String, &crate::topology::ConsumerGroup)> = t
+        .consumer_groups
+        .iter()
+        .filter(|g| g.mode == GroupMode::SingleActive)
+        .filter_map(|g| {
+            let base = match (&g.name, &g.pattern) {
+                (Some(name), _) => Some(name.clone()),
+                (None, Some(p)) => example_id(p),
+                _ => None,
+            };
+            base.map(|b| (b, g))
+        })
+        .collect();
+    let mut out = t.clone();
+    if templates.is_empty() {
+        return out;
+    }
+    for i in 0..n {
+        let (base, g) = &templates[i % templates.len()];
+        let mut copy = (*g).clone();
+        copy.name = Some(format!("{base}-bench-{i}"));
+        copy.pattern = None;
+        out.consumer_groups.push(copy);
+    }
+    out
+}
+
 /// An id matching a group pattern: `.*`/`.+` become `lab-1`, simple escapes are undone,
 /// and the result must match the pattern.
 pub fn example_id(pattern: &str) -> Option<String> {
@@ -412,6 +447,53 @@ mod tests {
             .collect();
         assert_eq!(local3, vec!["clicks", "sessions"]);
         assert_eq!(p.mirrors.len(), 6);
+    }
+
+    #[test]
+    fn extra_groups_copy_the_single_active_ones() {
+        let t = load("active-active.yaml");
+        let more = with_extra_groups(&t, 200);
+        assert_eq!(more.consumer_groups.len(), t.consumer_groups.len() + 200);
+        let extra = &more.consumer_groups[t.consumer_groups.len()..];
+        // The two single-active groups in turn; click-enricher (every-dc) never.
+        assert_eq!(
+            extra[0].name.as_deref(),
+            Some("analytics-sessionizer-bench-0")
+        );
+        assert_eq!(
+            extra[1].name.as_deref(),
+            Some("analytics-report-lab-1-bench-1")
+        );
+        assert_eq!(
+            extra[199].name.as_deref(),
+            Some("analytics-report-lab-1-bench-199")
+        );
+        let report = &t.consumer_groups[1];
+        assert_eq!(extra[1].topics, report.topics);
+        assert_eq!(extra[1].active_in, report.active_in);
+        assert_eq!(extra[1].reads, report.reads);
+        assert_eq!(
+            format!("{:?}", extra[1].failover),
+            format!("{:?}", report.failover)
+        );
+        assert!(extra.iter().all(|g| g.pattern.is_none()
+            && g.mode == GroupMode::SingleActive
+            && !g.name.as_deref().unwrap().starts_with("click-enricher")));
+        // Still a valid topology, and the lab plans every copy.
+        let yaml = serde_yaml::to_string(&more).unwrap();
+        let reloaded = crate::topology::load_str("bench.yaml", &yaml).unwrap();
+        assert_eq!(reloaded.topology.consumer_groups.len(), 203);
+        let p = plan(&more, &LabOptions::default());
+        let a1 = p.cluster("aggregate-1").unwrap().groups.len();
+        let a2 = p.cluster("aggregate-2").unwrap().groups.len();
+        assert_eq!((a1, a2), (1 + 100, 1 + 100));
+        // Nothing to copy: unchanged.
+        assert_eq!(
+            with_extra_groups(&load("stretched.yaml"), 0)
+                .consumer_groups
+                .len(),
+            load("stretched.yaml").consumer_groups.len()
+        );
     }
 
     #[test]

@@ -2,7 +2,17 @@
 //! topology's targets were met. Rendered as a terminal table, JSON, JUnit XML (for CI)
 //! and Markdown.
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
+
+use crate::fsutil::write_public;
+
+mod junit;
+mod text;
+
+pub use junit::{to_junit, xml_escape};
+pub use text::{render_table, to_markdown};
 
 /// One step of a phase, as run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,3 +95,64 @@ pub struct DrillReport {
     /// Every check passed.
     pub passed: bool,
 }
+
+/// Where [`write_reports`] puts each format, inside its directory.
+pub const JSON_FILE: &str = "drill-report.json";
+pub const JUNIT_FILE: &str = "drill-report.xml";
+pub const MARKDOWN_FILE: &str = "drill-report.md";
+
+/// The report as pretty JSON (ends with a newline).
+pub fn to_json(r: &DrillReport) -> String {
+    // Plain structs, strings and numbers: serializing cannot fail.
+    serde_json::to_string_pretty(r).expect("a drill report serializes") + "\n"
+}
+
+/// Writes the JSON, JUnit XML and Markdown reports into `dir` (created if missing), each
+/// atomically and readable by others (a report holds no secrets). Returns their paths.
+pub fn write_reports(dir: &Path, r: &DrillReport) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    for (name, text) in [
+        (JSON_FILE, to_json(r)),
+        (JUNIT_FILE, to_junit(r)),
+        (MARKDOWN_FILE, to_markdown(r)),
+    ] {
+        let path = dir.join(name);
+        write_public(&path, &text)?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// `PASS` or `FAIL`.
+fn verdict(r: &DrillReport) -> &'static str {
+    if r.passed {
+        "PASS"
+    } else {
+        "FAIL"
+    }
+}
+
+/// What was drilled: `drill NAME lose DC` or `drill NAME switch over from DC`.
+fn title(r: &DrillReport) -> String {
+    if r.planned {
+        format!("drill {} switch over from {}", r.topology, r.lost_dc)
+    } else {
+        format!("drill {} lose {}", r.topology, r.lost_dc)
+    }
+}
+
+/// Milliseconds as seconds with three decimals, e.g. `12.034`.
+fn seconds(ms: u64) -> String {
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+/// Steps of every phase, with their phase.
+fn steps(r: &DrillReport) -> impl Iterator<Item = (&PhaseReport, &StepTiming)> {
+    r.phases
+        .iter()
+        .flat_map(|p| p.steps.iter().map(move |s| (p, s)))
+}
+
+#[cfg(test)]
+mod tests;
