@@ -66,24 +66,21 @@ pub enum Command {
     /// MirrorMaker 2 control: status, pause, resume, reverse
     #[command(subcommand)]
     Mirror(super::mirror_args::MirrorCommand),
-    /// Fail over away from a lost datacenter
-    Failover(Pending),
-    /// Fail back to a returning datacenter
-    Failback(Pending),
+    /// Fail over away from a lost datacenter (plans; --execute applies)
+    Failover(super::runbook_args::FailoverArgs),
+    /// Fail back to a returning datacenter (plans; --execute applies)
+    Failback(super::runbook_args::FailbackArgs),
+    /// Would a failover away from each datacenter succeed now? (changes nothing)
+    Ready(super::runbook_args::ReadyArgs),
     /// Run a failover and failback end to end and report on it
-    Drill(Pending),
+    Drill(super::runbook_args::DrillArgs),
+    /// Undo what a failover or failback run did, from its run journal
+    Rollback(super::runbook_args::RollbackArgs),
     /// Embedded clusters shaped like a topology, with traffic (no Kafka install needed)
     #[command(subcommand)]
     Lab(LabCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
-}
-
-/// Arguments of a command that is not built yet: accepted, then refused with a clear error.
-#[derive(Debug, Args)]
-pub struct Pending {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

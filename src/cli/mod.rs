@@ -11,6 +11,10 @@ pub mod offsets_args;
 mod offsets_view;
 pub mod output;
 mod placement;
+mod ready;
+mod runbook;
+pub mod runbook_args;
+mod drill;
 mod topology;
 
 use clap::Parser;
@@ -52,9 +56,11 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Placement(c) => placement::run(c, p),
         Command::Offsets(c) => offsets::run(c, p),
         Command::Mirror(c) => mirror::run(c, p),
-        Command::Failover(_) => not_yet("failover", "runbooks"),
-        Command::Failback(_) => not_yet("failback", "runbooks"),
-        Command::Drill(_) => not_yet("drill", "runbooks"),
+        Command::Failover(a) => runbook::failover(&a, p),
+        Command::Failback(a) => runbook::failback(&a, p),
+        Command::Ready(a) => ready::run(&a, p),
+        Command::Drill(a) => drill::run(&a, p),
+        Command::Rollback(a) => runbook::rollback(&a, p),
         Command::Lab(c) => lab::run(c, p),
     }
 }

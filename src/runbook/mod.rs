@@ -5,8 +5,12 @@
 //! topology's hooks (`hooks`). `drill` runs failover then failback on the embedded lab
 //! and measures it (`report`).
 
+pub mod drill;
 pub mod execute;
 pub mod journal;
 pub mod plan;
+pub mod ready;
 pub mod report;
+pub mod rollback;
+pub mod session;
 pub mod steps;

@@ -1,0 +1,78 @@
+//! One run of a runbook from start to end: its directory and journal (new or
+//! resumed), the lock on the surviving cluster, and the steps.
+
+use std::path::{Path, PathBuf};
+
+use super::execute::{execute, RunEnv, RunReport};
+use super::journal::RunJournal;
+use super::plan::{PlannedStep, RunPlan};
+use crate::clock::{file_stamp, now_ms};
+use crate::fsutil::safe_name;
+
+/// Where runs of a topology keep their journals: `<state>/<topology>/`.
+pub fn topology_state_dir(state_dir: &Path, topology: &str) -> PathBuf {
+    state_dir.join(safe_name(topology))
+}
+
+/// A new run id: topology, runbook, DC and time (unique enough for a directory; the
+/// directory is created exclusively).
+pub fn new_run_id(plan: &RunPlan) -> String {
+    format!(
+        "{}-{}-{}-{}",
+        safe_name(&plan.topology),
+        plan.request.runbook.as_str(),
+        safe_name(&plan.request.dc),
+        file_stamp(now_ms())
+    )
+}
+
+/// Creates `<state>/<topology>/runs/<run id>/run.jsonl` for `plan`.
+pub fn create_run(
+    state_dir: &Path,
+    plan: &RunPlan,
+    topology_path: &Path,
+) -> anyhow::Result<(String, PathBuf, RunJournal)> {
+    let base = topology_state_dir(state_dir, &plan.topology).join("runs");
+    std::fs::create_dir_all(&base)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", base.display()))?;
+    let mut run_id = new_run_id(plan);
+    let mut n = 2;
+    let dir = loop {
+        let dir = base.join(&run_id);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => break dir,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                run_id = format!("{}-{n}", new_run_id(plan));
+                n += 1;
+            }
+            Err(e) => anyhow::bail!("cannot create {}: {e}", dir.display()),
+        }
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+    }
+    let topology_path = std::path::absolute(topology_path).unwrap_or(topology_path.into());
+    let journal = RunJournal::create(&dir.join("run.jsonl"), &run_id, &topology_path, plan, now_ms())
+        .map_err(|e| anyhow::anyhow!("cannot write the run journal: {e}"))?;
+    Ok((run_id, dir, journal))
+}
+
+/// Runs the plan under the lock, then releases it. `lock` is acquired before the first
+/// step and released after the last (also when a step fails).
+pub fn run_locked(
+    plan: &RunPlan,
+    env: &RunEnv<'_>,
+    journal: &mut RunJournal,
+    on_step: &dyn Fn(usize, &PlannedStep),
+) -> anyhow::Result<RunReport> {
+    let guard = super::lock_for_run(plan, env)?;
+    let report = execute(plan, env, journal, on_step);
+    if let Some(g) = guard {
+        if let Err(e) = g.release() {
+            env.note(&format!("could not release the run lock: {e} (it expires by itself)"));
+        }
+    }
+    report
+}
