@@ -17,4 +17,5 @@ pub mod mirror;
 pub mod offsets;
 pub mod placement;
 pub mod runbook;
+pub mod shell;
 pub mod topology;
