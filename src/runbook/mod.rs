@@ -5,4 +5,5 @@
 //! topology's hooks (`hooks`). `drill` runs failover then failback on the embedded lab
 //! and measures it (`report`).
 
+pub mod hooks;
 pub mod report;
