@@ -6,4 +6,5 @@
 //! and measures it (`report`).
 
 pub mod hooks;
+pub mod lock;
 pub mod report;
