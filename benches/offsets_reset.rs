@@ -601,6 +601,7 @@ fn create_topics(admin: &AdminClient) -> anyhow::Result<()> {
             name,
             partitions: PARTITIONS_PER_TOPIC,
             replication_factor: 1,
+            configs: Vec::new(),
         })
         .collect();
     let mut last = None;

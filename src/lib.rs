@@ -17,5 +17,6 @@ pub mod mirror;
 pub mod offsets;
 pub mod placement;
 pub mod runbook;
+pub mod shell;
 pub mod table;
 pub mod topology;

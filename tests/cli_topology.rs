@@ -167,8 +167,22 @@ fn schema_is_json_schema_of_the_format() {
         "mirrors",
         "consumer-groups",
         "placement",
+        "hooks",
     ] {
         assert!(props.contains_key(key), "schema lacks {key}");
+    }
+    // Hook events are a closed set: a typo in an event name is refused, not ignored.
+    let schema = String::from_utf8_lossy(&out.stdout);
+    for event in [
+        "before-failover",
+        "stop-producers",
+        "start-consumers",
+        "after-failback",
+    ] {
+        assert!(
+            schema.contains(&format!("\"{event}\"")),
+            "schema lacks {event}"
+        );
     }
     assert_eq!(v["additionalProperties"], false);
     let text = String::from_utf8_lossy(&out.stdout);

@@ -3,6 +3,7 @@
 pub mod args;
 mod cluster;
 mod completions;
+mod drill;
 mod lab;
 mod mirror;
 pub mod mirror_args;
@@ -14,7 +15,6 @@ mod placement;
 mod ready;
 mod runbook;
 pub mod runbook_args;
-mod drill;
 mod topology;
 
 use clap::Parser;
@@ -75,10 +75,6 @@ pub(crate) fn interrupt_flag() -> &'static std::sync::atomic::AtomicBool {
         let _ = ctrlc::set_handler(|| FLAG.store(true, Ordering::SeqCst));
     });
     &FLAG
-}
-
-fn not_yet(command: &'static str, what: &'static str) -> anyhow::Result<ExitCode> {
-    Err(Failure::NotYet { command, what }.into())
 }
 
 /// Prints an error that reached the top: its findings (for a topology), its context chain,

@@ -79,7 +79,8 @@ fn run(
         Some(path) => {
             let j = RunJournal::load(path).map_err(Failure::Usage)?;
             let jp = j.plan();
-            if jp.topology != t.name || jp.request.runbook != req.runbook || jp.request.dc != req.dc {
+            if jp.topology != t.name || jp.request.runbook != req.runbook || jp.request.dc != req.dc
+            {
                 return Err(Failure::Usage(format!(
                     "--resume {}: that journal is a {} of `{}` for {}, not this run",
                     path.display(),
@@ -90,7 +91,9 @@ fn run(
                 .into());
             }
             if let Some(s) = j.finished().filter(|s| *s == "done") {
-                p.note(&format!("that run already ended ({s}); resuming re-checks its steps"));
+                p.note(&format!(
+                    "that run already ended ({s}); resuming re-checks its steps"
+                ));
             }
             Some(j)
         }
@@ -148,6 +151,7 @@ fn run(
         interrupted: super::interrupt_flag(),
         say: &say,
         hook_output: &hook_out,
+        inline_hooks: None,
     };
     let n = plan.steps.len();
     let report = run_locked(&plan, &env, &mut journal, &|i, s| {
@@ -167,7 +171,12 @@ fn lock_refusal(e: anyhow::Error) -> anyhow::Error {
     }
 }
 
-fn finish(p: &Printer, plan: &RunPlan, report: &RunReport, journal: &Path) -> anyhow::Result<ExitCode> {
+fn finish(
+    p: &Printer,
+    plan: &RunPlan,
+    report: &RunReport,
+    journal: &Path,
+) -> anyhow::Result<ExitCode> {
     if p.is_table() {
         p.data(&render_report(report, p))?;
     } else {
@@ -246,9 +255,8 @@ pub fn rollback(a: &RollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
             p.note(&format!("{n} action(s) undone"));
             Ok(ExitCode::Ok)
         }
-        Err((n, e)) => Err(Failure::Partial(format!(
-            "undo stopped after {n} action(s): {e:#}"
-        ))
-        .into()),
+        Err((n, e)) => {
+            Err(Failure::Partial(format!("undo stopped after {n} action(s): {e:#}")).into())
+        }
     }
 }

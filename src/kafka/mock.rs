@@ -80,6 +80,16 @@ impl MockKafka {
             .map_err(|e| mock_err("set leader", e))
     }
 
+    /// Makes `broker` the coordinator of consumer group `group`.
+    pub fn set_group_coordinator(&self, group: &str, broker: i32) -> Result<(), KafkaError> {
+        self.cluster
+            .coordinator(
+                rdkafka::mocking::MockCoordinator::Group(group.to_string()),
+                broker,
+            )
+            .map_err(|e| mock_err("set coordinator", e))
+    }
+
     /// Takes a broker off the network (its partitions keep their leader: the mock does
     /// not elect).
     pub fn broker_down(&self, id: i32) -> Result<(), KafkaError> {

@@ -1,4 +1,4 @@
-//! Creating topics (the lab's; the failover tool itself never creates any). Uses
+//! Creating topics (the lab's, and the run lock's own `kafka-failover.locks`). Uses
 //! rust-rdkafka's CreateTopics, which works against Apache Kafka; librdkafka's mock
 //! cluster has its own `MockKafka::create_topic`.
 
@@ -21,6 +21,8 @@ pub struct NewTopicSpec {
     pub name: String,
     pub partitions: i32,
     pub replication_factor: i32,
+    /// Topic configs (e.g. `cleanup.policy=compact`); empty: the broker's defaults.
+    pub configs: Vec<(String, String)>,
 }
 
 impl AdminClient {
@@ -48,10 +50,13 @@ impl AdminClient {
         let new: Vec<NewTopic<'_>> = topics
             .iter()
             .map(|t| {
-                NewTopic::new(
-                    &t.name,
-                    t.partitions,
-                    TopicReplication::Fixed(t.replication_factor),
+                t.configs.iter().fold(
+                    NewTopic::new(
+                        &t.name,
+                        t.partitions,
+                        TopicReplication::Fixed(t.replication_factor),
+                    ),
+                    |n, (k, v)| n.set(k, v),
                 )
             })
             .collect();

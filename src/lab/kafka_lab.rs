@@ -400,6 +400,7 @@ fn create_topics(c: &LabClusterPlan, bootstrap: &str) -> anyhow::Result<()> {
             name: t.name.clone(),
             partitions: t.partitions,
             replication_factor: t.replication_factor,
+            configs: Vec::new(),
         })
         .collect();
     let mut created_before = Vec::new();

@@ -63,6 +63,19 @@ impl MockLab {
             threads: vec![owner],
         };
         seed(&lab.plan, &lab.bootstrap, opts).context("seeding the lab")?;
+        // The run lock's topic: the mock has no CreateTopics for the lock to make it.
+        let lock_rf: Vec<(String, i32)> = lab
+            .plan
+            .clusters
+            .iter()
+            .map(|c| (c.name.clone(), c.brokers.len().min(3) as i32))
+            .collect();
+        lab.with_mocks(move |m| {
+            for (cluster, rf) in lock_rf {
+                m[&cluster].ensure_topic(crate::runbook::lock::LOCK_TOPIC, 1, rf)?;
+            }
+            Ok::<_, crate::kafka::KafkaError>(())
+        })??;
         if !t.mirrors.is_empty() {
             lab.start_mirrors(t).context("starting the lab's mirror")?;
         }
@@ -208,6 +221,37 @@ impl MockLab {
             })
             .collect();
         let n = targets.len();
+        // The mock does not elect: where a cluster keeps brokers outside `dc` (a
+        // stretched cluster), move leadership and group coordination to them, as
+        // Kafka's controller and coordinator election would.
+        let mut moves: Vec<(String, Vec<i32>, Vec<(String, i32)>, Vec<String>)> = Vec::new();
+        if !up {
+            for c in &self.plan.clusters {
+                let survivors: Vec<i32> = c
+                    .brokers
+                    .iter()
+                    .filter(|b| b.datacenter != dc)
+                    .map(|b| b.id)
+                    .collect();
+                if survivors.is_empty() || survivors.len() == c.brokers.len() {
+                    continue;
+                }
+                let mut parts: Vec<(String, i32)> = c
+                    .topics
+                    .iter()
+                    .flat_map(|t| (0..t.partitions).map(move |p| (t.name.clone(), p)))
+                    .collect();
+                parts.push((crate::runbook::lock::LOCK_TOPIC.to_string(), 0));
+                let mut groups: Vec<String> = c.groups.iter().map(|g| g.id.clone()).collect();
+                groups.extend(
+                    self.topology
+                        .consumer_groups
+                        .iter()
+                        .filter_map(|g| g.name.clone()),
+                );
+                moves.push((c.name.clone(), survivors, parts, groups));
+            }
+        }
         self.with_mocks(move |m| {
             for (cluster, id) in targets {
                 let mk = &m[&cluster];
@@ -217,6 +261,15 @@ impl MockLab {
                     mk.broker_down(id)
                 };
                 r?;
+            }
+            for (cluster, survivors, parts, groups) in moves {
+                let mk = &m[&cluster];
+                for (i, (topic, p)) in parts.iter().enumerate() {
+                    mk.set_leader(topic, *p, Some(survivors[i % survivors.len()]))?;
+                }
+                for (i, g) in groups.iter().enumerate() {
+                    mk.set_group_coordinator(g, survivors[i % survivors.len()])?;
+                }
             }
             Ok::<_, crate::kafka::KafkaError>(())
         })??;

@@ -13,7 +13,7 @@ use super::steps;
 use crate::clock::now_ms;
 use crate::mirror::observe::Reach;
 use crate::mirror::DriverOptions;
-use crate::topology::Topology;
+use crate::topology::{HookEvent, Topology};
 
 /// Everything a step needs to reach the clusters and report.
 pub struct RunEnv<'a> {
@@ -34,6 +34,9 @@ pub struct RunEnv<'a> {
     pub say: &'a (dyn Fn(u8, &str) + Sync),
     /// Lines a hook prints.
     pub hook_output: &'a (dyn Fn(&str) + Sync),
+    /// A drill's own action at each hook event (before the topology's hook), e.g. the
+    /// lab stopping its producers; returns what it did.
+    pub inline_hooks: Option<&'a (dyn Fn(HookEvent) -> anyhow::Result<Option<String>> + Sync)>,
 }
 
 impl RunEnv<'_> {

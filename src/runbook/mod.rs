@@ -7,10 +7,35 @@
 
 pub mod drill;
 pub mod execute;
+pub mod hooks;
 pub mod journal;
+pub mod lock;
 pub mod plan;
 pub mod ready;
 pub mod report;
 pub mod rollback;
 pub mod session;
 pub mod steps;
+
+use std::time::Duration;
+
+/// How long a run's lock lasts unless renewed; the guard renews it every quarter.
+pub const LOCK_TTL: Duration = Duration::from_secs(120);
+
+/// Takes the run's lock on the plan's surviving cluster and keeps it alive.
+pub fn lock_for_run(
+    plan: &plan::RunPlan,
+    env: &execute::RunEnv<'_>,
+) -> anyhow::Result<lock::LockGuard> {
+    let (settings, _) = steps::admin(env, &plan.lock_cluster, None)?;
+    let me = lock::Claimant::this_process(
+        env.run_id.clone(),
+        format!("{} {}", plan.request.runbook.as_str(), plan.request.dc),
+    );
+    let mut g =
+        lock::acquire(&settings, &plan.topology, me, LOCK_TTL, env.reach.timeout).map_err(|e| {
+            anyhow::Error::new(e).context(format!("run lock on `{}`", plan.lock_cluster))
+        })?;
+    g.keep_alive(LOCK_TTL / 4);
+    Ok(g)
+}

@@ -100,12 +100,16 @@ fn for_plan(t: &Topology, p: &RunPlan, reach: &Reach<'_>, add: &mut dyn FnMut(&s
         match &s.kind {
             StepKind::Preflight { survivors, .. } => {
                 for c in survivors {
-                    let r = reach
-                        .admin(t, c)
-                        .and_then(|(_, a)| a.describe_cluster(reach.timeout).map_err(|e| e.to_string()));
+                    let r = reach.admin(t, c).and_then(|(_, a)| {
+                        a.describe_cluster(reach.timeout).map_err(|e| e.to_string())
+                    });
                     answering.insert(c.clone(), r.is_ok());
                     match r {
-                        Ok(d) => add("reachable", true, format!("`{c}` answers ({} brokers)", d.brokers.len())),
+                        Ok(d) => add(
+                            "reachable",
+                            true,
+                            format!("`{c}` answers ({} brokers)", d.brokers.len()),
+                        ),
                         Err(e) => add("reachable", false, format!("`{c}` does not answer: {e}")),
                     }
                 }
@@ -151,7 +155,12 @@ fn for_plan(t: &Topology, p: &RunPlan, reach: &Reach<'_>, add: &mut dyn FnMut(&s
     let _ = dc;
 }
 
-fn mirror_checks(t: &Topology, name: &str, reach: &Reach<'_>, add: &mut dyn FnMut(&str, bool, String)) {
+fn mirror_checks(
+    t: &Topology,
+    name: &str,
+    reach: &Reach<'_>,
+    add: &mut dyn FnMut(&str, bool, String),
+) {
     let Some(m) = t.mirrors.get(name) else { return };
     let driver = crate::mirror::driver_for(name, m, &Default::default());
     match driver.and_then(|d| d.status()) {
@@ -196,12 +205,21 @@ fn mirror_checks(t: &Topology, name: &str, reach: &Reach<'_>, add: &mut dyn FnMu
                 humantime::format_duration(max)
             ),
         ),
-        (None, Some(_)) => add("checkpoint-age", false, format!("`{name}` has no checkpoint yet")),
+        (None, Some(_)) => add(
+            "checkpoint-age",
+            false,
+            format!("`{name}` has no checkpoint yet"),
+        ),
         _ => {}
     }
 }
 
-fn group_checks(t: &Topology, moves: &[GroupMove], reach: &Reach<'_>, add: &mut dyn FnMut(&str, bool, String)) {
+fn group_checks(
+    t: &Topology,
+    moves: &[GroupMove],
+    reach: &Reach<'_>,
+    add: &mut dyn FnMut(&str, bool, String),
+) {
     let mut by_to: BTreeMap<&str, Vec<&GroupMove>> = BTreeMap::new();
     for m in moves {
         by_to.entry(m.to.as_str()).or_default().push(m);
@@ -212,8 +230,19 @@ fn group_checks(t: &Topology, moves: &[GroupMove], reach: &Reach<'_>, add: &mut 
         };
         // Translated groups need a checkpoint on the target.
         for m in ms.iter().filter(|m| m.strategy == "translated") {
-            let Some(mirror) = t.mirrors.values().find(|x| x.target == to && x.source == m.from) else {
-                add("strategy", false, format!("group `{}`: translated, but no mirror `{}` -> `{to}`", m.group, m.from));
+            let Some(mirror) = t
+                .mirrors
+                .values()
+                .find(|x| x.target == to && x.source == m.from)
+            else {
+                add(
+                    "strategy",
+                    false,
+                    format!(
+                        "group `{}`: translated, but no mirror `{}` -> `{to}`",
+                        m.group, m.from
+                    ),
+                );
                 continue;
             };
             let topic = checkpoints_topic(mirror.source_alias());
@@ -221,7 +250,11 @@ fn group_checks(t: &Topology, moves: &[GroupMove], reach: &Reach<'_>, add: &mut 
                 Ok(r) => CheckpointIndex::from_records(&r),
                 Err(KafkaError::UnknownTopicOrPartition { .. }) => CheckpointIndex::default(),
                 Err(e) => {
-                    add("strategy", false, format!("group `{}`: cannot read {topic}: {e}", m.group));
+                    add(
+                        "strategy",
+                        false,
+                        format!("group `{}`: cannot read {topic}: {e}", m.group),
+                    );
                     continue;
                 }
             };
@@ -240,12 +273,20 @@ fn group_checks(t: &Topology, moves: &[GroupMove], reach: &Reach<'_>, add: &mut 
                 if found.is_empty() {
                     format!("group `{}`: translated, but `{to}` has no checkpoint for it (it would fall back to a timestamp)", m.group)
                 } else {
-                    format!("group `{}`: checkpoints on `{to}` for {} group(s)", m.group, found.len())
+                    format!(
+                        "group `{}`: checkpoints on `{to}` for {} group(s)",
+                        m.group,
+                        found.len()
+                    )
                 },
             );
         }
         // The target must not already run the groups.
-        let names: Vec<String> = ms.iter().filter(|m| !m.pattern).map(|m| m.group.clone()).collect();
+        let names: Vec<String> = ms
+            .iter()
+            .filter(|m| !m.pattern)
+            .map(|m| m.group.clone())
+            .collect();
         if names.is_empty() {
             continue;
         }
@@ -260,7 +301,10 @@ fn group_checks(t: &Topology, moves: &[GroupMove], reach: &Reach<'_>, add: &mut 
                     "standby-free",
                     live.is_empty(),
                     if live.is_empty() {
-                        format!("no live members of the {} moving group(s) on `{to}`", names.len())
+                        format!(
+                            "no live members of the {} moving group(s) on `{to}`",
+                            names.len()
+                        )
                     } else {
                         format!("already running on `{to}`: {}", live.join(", "))
                     },
@@ -271,7 +315,11 @@ fn group_checks(t: &Topology, moves: &[GroupMove], reach: &Reach<'_>, add: &mut 
                 true,
                 format!("`{to}` cannot describe groups; the move itself refuses live groups"),
             ),
-            Err(e) => add("standby-free", false, format!("cannot describe groups on `{to}`: {e}")),
+            Err(e) => add(
+                "standby-free",
+                false,
+                format!("cannot describe groups on `{to}`: {e}"),
+            ),
         }
     }
 }

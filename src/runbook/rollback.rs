@@ -133,7 +133,10 @@ pub fn plan_rollback(
             manual.push(format!(
                 "hook `{}` ran (`{}`); undo its effect yourself",
                 event.as_str(),
-                t.hooks.get(event).map(|h| h.command.as_str()).unwrap_or("?")
+                t.hooks
+                    .get(event)
+                    .map(|h| h.command.as_str())
+                    .unwrap_or("?")
             ));
         }
     }
@@ -177,7 +180,13 @@ pub fn apply_rollback(
                 ));
                 let mut oj = Journal::create(&path, "rollback", rp, Some(journal), None)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                say(0, &format!("undo {step}: offsets on `{cluster}` (journal {})", path.display()));
+                say(
+                    0,
+                    &format!(
+                        "undo {step}: offsets on `{cluster}` (journal {})",
+                        path.display()
+                    ),
+                );
                 let report = apply(
                     &admin,
                     rp,
@@ -190,7 +199,10 @@ pub fn apply_rollback(
                 )
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
                 if !report.all_done() {
-                    anyhow::bail!("offsets on `{cluster}`: not every group was restored (journal {})", path.display());
+                    anyhow::bail!(
+                        "offsets on `{cluster}`: not every group was restored (journal {})",
+                        path.display()
+                    );
                 }
                 Ok(())
             }

@@ -54,8 +54,14 @@ pub fn create_run(
         let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
     }
     let topology_path = std::path::absolute(topology_path).unwrap_or(topology_path.into());
-    let journal = RunJournal::create(&dir.join("run.jsonl"), &run_id, &topology_path, plan, now_ms())
-        .map_err(|e| anyhow::anyhow!("cannot write the run journal: {e}"))?;
+    let journal = RunJournal::create(
+        &dir.join("run.jsonl"),
+        &run_id,
+        &topology_path,
+        plan,
+        now_ms(),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot write the run journal: {e}"))?;
     Ok((run_id, dir, journal))
 }
 
@@ -69,10 +75,10 @@ pub fn run_locked(
 ) -> anyhow::Result<RunReport> {
     let guard = super::lock_for_run(plan, env)?;
     let report = execute(plan, env, journal, on_step);
-    if let Some(g) = guard {
-        if let Err(e) = g.release() {
-            env.note(&format!("could not release the run lock: {e} (it expires by itself)"));
-        }
+    if let Err(e) = guard.release() {
+        env.note(&format!(
+            "could not release the run lock: {e} (it expires by itself)"
+        ));
     }
     report
 }

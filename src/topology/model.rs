@@ -43,8 +43,9 @@ pub struct Topology {
     /// What a drill must achieve to pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Targets>,
-    /// Shell commands the runbooks run between steps (e.g. to stop producers).
+    /// Commands the runbooks run at fixed points (stop producers, start consumers...).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[schemars(schema_with = "hooks_schema")]
     pub hooks: IndexMap<HookEvent, Hook>,
 }
 
@@ -422,21 +423,42 @@ pub struct Targets {
     pub max_checkpoint_age: Option<String>,
 }
 
-/// When a runbook runs a hook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+/// The points of a runbook where a topology's hook may run.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum HookEvent {
+    /// Failover: first, before anything changes.
     BeforeFailover,
+    /// Failover and failback: before offsets move, so no producer writes to the old side.
     StopProducers,
+    /// Failover and failback: before offsets move, so no consumer commits over them.
     StopConsumers,
+    /// Failover and failback: once offsets are in place on the new side.
     StartConsumers,
+    /// Failover and failback: once consumers run on the new side.
     StartProducers,
+    /// Failover: last, after every step succeeded.
     AfterFailover,
+    /// Failback: first, before anything changes.
     BeforeFailback,
+    /// Failback: last, after every step succeeded.
     AfterFailback,
 }
 
 impl HookEvent {
+    pub const ALL: [HookEvent; 8] = [
+        HookEvent::BeforeFailover,
+        HookEvent::StopProducers,
+        HookEvent::StopConsumers,
+        HookEvent::StartConsumers,
+        HookEvent::StartProducers,
+        HookEvent::AfterFailover,
+        HookEvent::BeforeFailback,
+        HookEvent::AfterFailback,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             HookEvent::BeforeFailover => "before-failover",
@@ -451,12 +473,44 @@ impl HookEvent {
     }
 }
 
-/// A shell command run by `sh -c` with the run's facts in `KF_*` variables.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+impl std::fmt::Display for HookEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A command a runbook runs at one [`HookEvent`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Hook {
+    /// Run with `sh -c`, no stdin, the run's facts in `KF_*` environment variables.
+    /// A non-zero exit stops the run.
     pub command: String,
-    /// How long it may run, e.g. `2m` (default 5m); then it is killed and the run stops.
+    /// How long it may take before it (and everything it started) is killed, e.g. `2m`.
+    /// Default 5m.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
+}
+
+/// schemars describes a map with enum keys as any object; the keys are a closed set.
+fn hooks_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "object",
+        "propertyNames": generator.subschema_for::<HookEvent>(),
+        "additionalProperties": generator.subschema_for::<Hook>(),
+    })
+}
+
+/// How long a hook may run when its `timeout` is not set.
+pub const DEFAULT_HOOK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+impl Hook {
+    /// The timeout to apply; an unparsable one (refused by `validate`) falls back to the
+    /// default.
+    pub fn timeout(&self) -> std::time::Duration {
+        self.timeout
+            .as_deref()
+            .and_then(|t| humantime::parse_duration(t).ok())
+            .unwrap_or(DEFAULT_HOOK_TIMEOUT)
+    }
 }

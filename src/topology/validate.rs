@@ -16,6 +16,7 @@ use super::position::{NodePath, PositionIndex};
 use super::secret::{is_secret_property, SecretRef};
 use crate::node_path;
 
+mod hooks;
 mod patterns;
 
 /// Checks `t` and returns every error, each at the position of the node it is about.
@@ -93,6 +94,7 @@ impl<'a> Validator<'a> {
         self.groups();
         self.placement();
         self.targets();
+        self.hooks();
         self.pattern_requirements();
     }
 

@@ -20,7 +20,11 @@ pub fn render_plan(plan: &RunPlan, p: &Printer) -> String {
             crate::runbook::plan::Runbook::Failback => "return",
         },
         r.dc,
-        if r.planned { " (planned switchover)" } else { "" },
+        if r.planned {
+            " (planned switchover)"
+        } else {
+            ""
+        },
         if r.switch { " (switch back)" } else { "" },
         plan.steps.len(),
         plan.lock_cluster

@@ -5,14 +5,13 @@
 //! half a file. The original is first copied to `FILE.bak-<UTC timestamp>`.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, Write};
+use std::io::Write;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use crate::mirror::MirrorError;
+use crate::shell::{describe_status, run_shell, ShellCommand, ShellEnd, Stream, Tail};
 
 /// Mode and owner of the file being replaced.
 #[derive(Debug, Clone, Copy)]
@@ -142,77 +141,30 @@ pub(crate) struct ReloadFailure {
 /// Runs `sh -c command` in its own process group, with no stdin, for at most `timeout`;
 /// on timeout the whole group is killed. Returns the tail of stderr on failure.
 pub(crate) fn run_reload(command: &str, timeout: Duration) -> Result<(), ReloadFailure> {
-    let fail = |status: String, stderr: String| ReloadFailure { status, stderr };
-    let (mut out, mut err) = match (tempfile::tempfile(), tempfile::tempfile()) {
-        (Ok(o), Ok(e)) => (o, e),
-        _ => {
-            return Err(fail(
-                "could not start (no temporary file)".into(),
-                String::new(),
-            ))
+    let mut stderr = Tail::new(4096);
+    let cmd = ShellCommand {
+        command,
+        timeout,
+        ..ShellCommand::default()
+    };
+    let end = run_shell(&cmd, &mut |stream, line| {
+        if stream == Stream::Stderr {
+            stderr.push(line)
         }
+    });
+    let fail = |status: String| ReloadFailure {
+        status,
+        stderr: stderr.text(),
     };
-    let spawned = (|| {
-        Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(err.try_clone()?)
-            .process_group(0)
-            .spawn()
-    })();
-    let mut child = match spawned {
-        Ok(c) => c,
-        Err(e) => return Err(fail(format!("could not start: {e}"), String::new())),
-    };
-    let deadline = Instant::now() + timeout;
-    let status: Option<ExitStatus> = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if Instant::now() >= deadline => {
-                // The command's own children (a `sleep`, a `systemctl`) go with it.
-                let _ = Command::new("kill")
-                    .args(["-KILL", "--", &format!("-{}", child.id())])
-                    .stderr(Stdio::null())
-                    .status();
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(fail(format!("could not be waited for: {e}"), String::new())),
-        }
-    };
-    let stderr = tail(&mut err);
-    drop(tail(&mut out));
-    match status {
-        Some(s) if s.success() => Ok(()),
-        Some(s) => Err(fail(describe(s), stderr)),
-        None => Err(fail(
-            format!(
-                "timed out after {} and was killed",
-                humantime::format_duration(timeout)
-            ),
-            stderr,
-        )),
+    match end {
+        Ok(ShellEnd::Exited(s)) if s.success() => Ok(()),
+        Ok(ShellEnd::Exited(s)) => Err(fail(describe_status(s))),
+        Ok(ShellEnd::TimedOut) => Err(fail(format!(
+            "timed out after {} and was killed",
+            humantime::format_duration(timeout)
+        ))),
+        Err(e) => Err(fail(format!("could not start: {e}"))),
     }
-}
-
-fn describe(s: ExitStatus) -> String {
-    match (s.code(), s.signal()) {
-        (Some(c), _) => format!("exited with status {c}"),
-        (None, Some(sig)) => format!("was killed by signal {sig}"),
-        _ => format!("failed ({s})"),
-    }
-}
-
-/// The last 4 KiB of a captured stream, trimmed.
-fn tail(f: &mut File) -> String {
-    let mut buf = Vec::new();
-    let _ = f.rewind().and_then(|()| f.read_to_end(&mut buf));
-    let from = buf.len().saturating_sub(4096);
-    String::from_utf8_lossy(&buf[from..]).trim().to_string()
 }
 
 /// `20240131T235959Z` (UTC), for backup names.
@@ -224,6 +176,7 @@ pub(crate) fn utc_stamp(t: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     #[test]
     fn stamp_format() {
