@@ -306,6 +306,15 @@ fn source_positions(
     let Ok(admin) = AdminClient::new(settings.clone()) else {
         return (None, None);
     };
+    // A source that does not answer at all (the lost DC) is not waited for twice.
+    let probe = quick.min(Duration::from_secs(2));
+    if let Err(e) = admin.describe_cluster(probe) {
+        say(
+            0,
+            &format!("source `{source}` did not answer ({e}): confidence comes from the checkpoints alone"),
+        );
+        return (None, None);
+    }
     let queries: Vec<GroupOffsetsQuery> = groups
         .iter()
         .map(|g| GroupOffsetsQuery::all(g.clone()))

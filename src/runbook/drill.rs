@@ -1,1 +1,821 @@
-pub fn placeholder() {}
+//! `drill --lab`: failover then failback on the embedded lab, measured. The lab's DC is
+//! really taken down (mock brokers off the network, or real brokers killed); the
+//! runbooks run exactly as `failover --execute` / `failback --execute` would; the
+//! groups' consumers then resume on the survivor, and the records they read are
+//! compared with what they had processed before the outage.
+
+mod measure;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use super::execute::{RunEnv, RunReport};
+use super::plan::{plan, GroupMove, RunPlan, RunRequest, Runbook, StepKind};
+use super::report::{Check, DrillReport, GroupResult, PhaseReport, StepTiming};
+use super::session::{create_run, run_locked, topology_state_dir};
+use crate::clock::{fmt_ms, now_ms};
+use crate::kafka::{GroupOffsetsQuery, PropertyOverride, TopicPartition};
+use crate::lab::Lab;
+use crate::mirror::observe::Reach;
+use crate::mirror::DriverOptions;
+use crate::offsets::executor::{batch_options, read_committed};
+use crate::offsets::Tp;
+use crate::topology::{filter, ClusterRole, HookEvent, OffsetStrategy, Pattern, Topology};
+use measure::{never_mirrored, resume, snapshot_topics, source_view, SourceView};
+
+pub struct DrillOptions<'a> {
+    pub lost_dc: Option<String>,
+    pub planned: bool,
+    pub state_dir: PathBuf,
+    pub wait: Duration,
+    pub overrides: &'a [PropertyOverride],
+    pub timeout: Duration,
+    pub interrupted: &'a AtomicBool,
+    pub say: &'a (dyn Fn(u8, &str) + Sync),
+    /// One line per drill step as it starts (for progress).
+    pub progress: &'a (dyn Fn(&str) + Sync),
+}
+
+/// The DC a drill loses when none is named: where the pattern fails over from.
+pub fn default_lost_dc(t: &Topology) -> Option<String> {
+    let dc_of = |role: ClusterRole| {
+        t.clusters
+            .values()
+            .find(|c| c.role == Some(role))
+            .and_then(|c| c.dcs().first().map(|d| d.to_string()))
+    };
+    match t.pattern {
+        Pattern::ActivePassive => dc_of(ClusterRole::Primary),
+        Pattern::ActiveActive => t
+            .consumer_groups
+            .iter()
+            .find(|g| g.reads == Some(crate::topology::Reads::Aggregate))
+            .and_then(|g| g.active_in.first().cloned())
+            .or_else(|| dc_of(ClusterRole::Aggregate)),
+        Pattern::Stretched => t.datacenters.keys().next().cloned(),
+    }
+}
+
+/// One measured group: where it was, where it goes, and what it had processed.
+struct Tracked {
+    group: String,
+    from: String,
+    to: String,
+    strategy: String,
+    topics_from: Vec<String>,
+    before: SourceView,
+}
+
+/// Drill steps of its own (outside the runbooks), timed.
+struct Phase {
+    name: String,
+    t0: Instant,
+    steps: Vec<StepTiming>,
+}
+
+impl Phase {
+    fn new(name: &str) -> Phase {
+        Phase {
+            name: name.into(),
+            t0: Instant::now(),
+            steps: Vec::new(),
+        }
+    }
+    fn step<T>(
+        &mut self,
+        o: &DrillOptions<'_>,
+        id: &str,
+        title: &str,
+        f: impl FnOnce() -> anyhow::Result<(T, String)>,
+    ) -> anyhow::Result<T> {
+        (o.progress)(&format!("{}: {title}", self.name));
+        let t = Instant::now();
+        let r = f();
+        let ms = t.elapsed().as_millis() as u64;
+        let (status, detail) = match &r {
+            Ok((_, d)) => ("done", d.clone()),
+            Err(e) => ("failed", format!("{e:#}")),
+        };
+        self.steps.push(StepTiming {
+            id: id.into(),
+            title: title.into(),
+            status: status.into(),
+            ms,
+            detail,
+        });
+        r.map(|(v, _)| v)
+    }
+    fn done(self) -> PhaseReport {
+        PhaseReport {
+            name: self.name,
+            ms: self.t0.elapsed().as_millis() as u64,
+            steps: self.steps,
+        }
+    }
+}
+
+fn phase_of_run(name: &str, r: &RunReport) -> PhaseReport {
+    PhaseReport {
+        name: name.into(),
+        ms: r.ms,
+        steps: r
+            .steps
+            .iter()
+            .map(|s| StepTiming {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                status: s.status.as_str().into(),
+                ms: s.ms,
+                detail: s.detail.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The lab's group ids on `cluster` that `moves` cover (by id or pattern).
+fn lab_groups(
+    lab: &dyn Lab,
+    cluster: &str,
+    moves: &[GroupMove],
+) -> Vec<(String, Vec<String>, String)> {
+    let Some(c) = lab.plan().cluster(cluster) else {
+        return Vec::new();
+    };
+    c.groups
+        .iter()
+        .filter_map(|g| {
+            let m = moves.iter().find(|m| {
+                if m.pattern {
+                    filter::compile(&m.group).is_ok_and(|re| re.is_match(&g.id))
+                } else {
+                    m.group == g.id
+                }
+            })?;
+            Some((g.id.clone(), g.topics.clone(), m.strategy.clone()))
+        })
+        .collect()
+}
+
+fn moves_of(p: &RunPlan) -> Vec<GroupMove> {
+    p.steps
+        .iter()
+        .flat_map(|s| match &s.kind {
+            StepKind::MoveGroups { moves, .. } => moves.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Groups a stretched failover keeps in place.
+fn kept_groups(p: &RunPlan) -> Option<(String, Vec<String>)> {
+    p.steps.iter().find_map(|s| match &s.kind {
+        StepKind::KeepGroups { cluster, groups } => Some((cluster.clone(), groups.clone())),
+        _ => None,
+    })
+}
+
+pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result<DrillReport> {
+    let started_at = now_ms();
+    let t0 = Instant::now();
+    let t = lab.topology();
+    let lost = match &o.lost_dc {
+        Some(d) => d.clone(),
+        None => default_lost_dc(t).context("cannot tell which DC to lose: name it with --lost")?,
+    };
+    let lab_ids: Vec<String> = lab
+        .plan()
+        .clusters
+        .iter()
+        .flat_map(|c| c.groups.iter().map(|g| g.id.clone()))
+        .collect();
+    let reach = Reach {
+        overrides: o.overrides,
+        timeout: o.timeout,
+    };
+    let state = o.state_dir.clone();
+    std::fs::create_dir_all(&state).with_context(|| state.display().to_string())?;
+    let topology_path = state.join("lab-topology.yaml");
+    crate::fsutil::write_private(&topology_path, &lab.topology_yaml()?)?;
+    let req = |runbook, switch| RunRequest {
+        runbook,
+        dc: lost.clone(),
+        planned: o.planned && runbook == Runbook::Failover,
+        switch,
+        extra_groups: lab_ids
+            .iter()
+            .filter(|id| {
+                t.consumer_groups
+                    .iter()
+                    .all(|g| g.name.as_ref() != Some(*id))
+            })
+            .cloned()
+            .collect(),
+    };
+    let fo_plan = plan(t, &req(Runbook::Failover, false), now_ms())
+        .map_err(|e| anyhow::anyhow!("--lost {lost}: {e}"))?;
+    let moves = moves_of(&fo_plan);
+    let lost_clusters: Vec<String> = t
+        .clusters
+        .iter()
+        .filter(|(_, c)| c.dcs().contains(&lost.as_str()))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let survivors_dc_only: Vec<String> = lost_clusters
+        .iter()
+        .filter(|c| t.clusters[*c].dcs().len() == 1)
+        .cloned()
+        .collect();
+
+    // The groups to measure and the clusters they leave.
+    let mut tracked_spec: Vec<(String, String, String, Vec<String>, String)> = Vec::new();
+    let mut from_to: Vec<(String, String)> = moves
+        .iter()
+        .map(|m| (m.from.clone(), m.to.clone()))
+        .collect();
+    from_to.sort();
+    from_to.dedup();
+    for (from, to) in &from_to {
+        let ms: Vec<GroupMove> = moves
+            .iter()
+            .filter(|m| &m.from == from && &m.to == to)
+            .cloned()
+            .collect();
+        for (id, topics, strategy) in lab_groups(lab, from, &ms) {
+            tracked_spec.push((id, from.clone(), to.clone(), topics, strategy));
+        }
+    }
+    if let Some((cluster, _)) = kept_groups(&fo_plan) {
+        if let Some(c) = lab.plan().cluster(&cluster) {
+            for g in &c.groups {
+                tracked_spec.push((
+                    g.id.clone(),
+                    cluster.clone(),
+                    cluster.clone(),
+                    g.topics.clone(),
+                    "kept".into(),
+                ));
+            }
+        }
+    }
+
+    let mut outage = Phase::new("outage");
+    // Translated groups need a checkpoint to translate from: let the mirror make one.
+    let translated: Vec<&(String, String, String, Vec<String>, String)> = tracked_spec
+        .iter()
+        .filter(|s| s.4 == OffsetStrategy::Translated.as_str())
+        .collect();
+    if !translated.is_empty() {
+        outage.step(
+            o,
+            "wait-checkpoints",
+            "wait until the mirror has checkpointed the translated groups",
+            || {
+                let deadline = Instant::now() + o.wait.min(Duration::from_secs(60));
+                loop {
+                    let mut missing = Vec::new();
+                    for s in &translated {
+                        let Some(m) = t
+                            .mirrors
+                            .values()
+                            .find(|m| m.source == s.1 && m.target == s.2)
+                        else {
+                            continue;
+                        };
+                        let (settings, _) = reach.admin(t, &s.2).map_err(anyhow::Error::msg)?;
+                        let topic =
+                            crate::offsets::mm2_records::checkpoints_topic(m.source_alias());
+                        let recs = crate::kafka::read_topic_to_end(&settings, &topic, o.timeout)
+                            .unwrap_or_default();
+                        let idx = crate::offsets::translate::CheckpointIndex::from_records(&recs);
+                        if !idx.latest.contains_key(&s.0) {
+                            missing.push(s.0.clone());
+                        }
+                    }
+                    if missing.is_empty() {
+                        return Ok(((), format!("{} group(s) checkpointed", translated.len())));
+                    }
+                    if Instant::now() > deadline {
+                        anyhow::bail!("no checkpoint yet for {}", missing.join(", "));
+                    }
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+            },
+        )?;
+    }
+    // What the lost side holds, read while it still answers.
+    let mirrored_out: Vec<(String, String, Vec<String>)> = t
+        .mirrors
+        .values()
+        .filter(|m| lost_clusters.contains(&m.source) && !lost_clusters.contains(&m.target))
+        .filter_map(|m| {
+            let lm = lab
+                .plan()
+                .mirrors
+                .iter()
+                .find(|x| x.source == m.source && x.target == m.target)?;
+            Some((
+                m.source.clone(),
+                m.target.clone(),
+                lm.topics.iter().map(|(s, _)| s.clone()).collect(),
+            ))
+        })
+        .collect();
+    let snapshot = |o: &DrillOptions<'_>| -> anyhow::Result<(
+        Vec<Tracked>,
+        BTreeMap<String, BTreeMap<Tp, Vec<(i64, Vec<u8>)>>>,
+    )> {
+        let mut tracked = Vec::new();
+        let mut logs: BTreeMap<String, BTreeMap<Tp, Vec<(i64, Vec<u8>)>>> = BTreeMap::new();
+        let mut by_from: BTreeMap<String, Vec<&(String, String, String, Vec<String>, String)>> =
+            BTreeMap::new();
+        for s in &tracked_spec {
+            by_from.entry(s.1.clone()).or_default().push(s);
+        }
+        for (from, specs) in by_from {
+            let (settings, admin) = reach.admin(t, &from).map_err(anyhow::Error::msg)?;
+            let mut topics: Vec<String> = specs.iter().flat_map(|s| s.3.clone()).collect();
+            topics.sort();
+            topics.dedup();
+            let records = snapshot_topics(&settings, &topics, o.timeout)?;
+            // Named partitions: some brokers (librdkafka's mock) list nothing for "all".
+            let described = admin.describe_topics(&topics, o.timeout)?;
+            let queries: Vec<GroupOffsetsQuery> = specs
+                .iter()
+                .map(|s| {
+                    let parts = described
+                        .iter()
+                        .filter(|d| s.3.contains(&d.name))
+                        .flat_map(|d| {
+                            d.partitions
+                                .iter()
+                                .map(|p| TopicPartition::new(&d.name, p.partition))
+                        })
+                        .collect();
+                    GroupOffsetsQuery::partitions(s.0.clone(), parts)
+                })
+                .collect();
+            let committed = read_committed(&admin, &queries, &batch_options(o.timeout))?;
+            for s in specs {
+                let c = committed.get(&s.0).cloned().unwrap_or_default();
+                tracked.push(Tracked {
+                    group: s.0.clone(),
+                    from: s.1.clone(),
+                    to: s.2.clone(),
+                    strategy: s.4.clone(),
+                    topics_from: s.3.clone(),
+                    before: source_view(&records, &c, &s.3),
+                });
+            }
+            logs.insert(from, records);
+        }
+        for (src, _, topics) in &mirrored_out {
+            if !logs.contains_key(src) {
+                let (settings, _) = reach.admin(t, src).map_err(anyhow::Error::msg)?;
+                logs.insert(src.clone(), snapshot_topics(&settings, topics, o.timeout)?);
+            }
+        }
+        Ok((tracked, logs))
+    };
+
+    let mut before = None;
+    if !o.planned {
+        outage.step(
+            o,
+            "stop-producers",
+            &format!("the producers of {lost} die with it"),
+            || {
+                for c in &lost_clusters {
+                    lab.pause_traffic(c)?;
+                }
+                Ok((
+                    (),
+                    format!("traffic to {} stopped", lost_clusters.join(", ")),
+                ))
+            },
+        )?;
+        before = Some(outage.step(
+            o,
+            "snapshot",
+            "record what the lost side holds and what each group processed",
+            || {
+                let s = snapshot(o)?;
+                let n: usize =
+                    s.1.values()
+                        .map(|m| m.values().map(Vec::len).sum::<usize>())
+                        .sum();
+                Ok((
+                    s,
+                    format!(
+                        "{n} record(s) on the lost side, {} group(s)",
+                        tracked_spec.len()
+                    ),
+                ))
+            },
+        )?);
+        outage.step(o, "kill-dc", &format!("take {lost} down"), || {
+            let n = lab.dc_down(&lost)?;
+            Ok(((), format!("{n} broker(s) down ({} engine)", lab.engine())))
+        })?;
+    }
+    let outage = outage.done();
+
+    // The failover, as `failover --execute --yes` runs it.
+    // Which side the groups are on: the failover moves them from `from` to `to`.
+    let moved = std::sync::atomic::AtomicBool::new(false);
+    let inline = |event: HookEvent| -> anyhow::Result<Option<String>> {
+        match event {
+            HookEvent::StopProducers => {
+                // Planned switchover / switch back: producers stop, and the lab's
+                // consumers, still running, read everything before they are stopped.
+                let clusters: Vec<String> =
+                    lab.plan().clusters.iter().map(|c| c.name.clone()).collect();
+                for c in &clusters {
+                    lab.pause_traffic(c)?;
+                }
+                let on_to = moved.load(std::sync::atomic::Ordering::SeqCst);
+                let n = drain_groups(lab, &reach, &tracked_spec, on_to, o)?;
+                Ok(Some(format!(
+                    "lab producers stopped; {n} lab consumer(s) drained"
+                )))
+            }
+            HookEvent::StartProducers => {
+                for c in lab.plan().clusters.iter().map(|c| c.name.clone()) {
+                    lab.resume_traffic(&c)?;
+                }
+                Ok(Some("lab producers started".into()))
+            }
+            _ => Ok(None),
+        }
+    };
+    let run = |p: &RunPlan| -> anyhow::Result<RunReport> {
+        let (run_id, run_dir, mut journal) = create_run(&state, p, &topology_path)?;
+        let hook_out = |line: &str| (o.say)(1, line);
+        let env = RunEnv {
+            topology: t,
+            topology_path: topology_path.clone(),
+            reach: Reach {
+                overrides: o.overrides,
+                timeout: o.timeout,
+            },
+            driver: DriverOptions::default(),
+            run_dir,
+            state_dir: topology_state_dir(&state, &t.name),
+            wait: o.wait,
+            run_id,
+            interrupted: o.interrupted,
+            say: o.say,
+            hook_output: &hook_out,
+            inline_hooks: Some(&inline),
+        };
+        let name = p.request.runbook.as_str();
+        run_locked(p, &env, &mut journal, &|_, s| {
+            (o.progress)(&format!("{name}: {}", s.title))
+        })
+    };
+    let fo = run(&fo_plan)?;
+    moved.store(true, std::sync::atomic::Ordering::SeqCst);
+    if !fo.ok {
+        // Nothing to measure or fail back from: report the failover as it ended.
+        if !o.planned {
+            let _ = lab.dc_up(&lost);
+        }
+        let checks = judge(t, o.planned, &fo, None, &[], fo.ms, 0, 0, 0);
+        return Ok(DrillReport {
+            topology: t.name.clone(),
+            pattern: t.pattern.as_str().into(),
+            engine: lab.engine().into(),
+            lost_dc: lost,
+            planned: o.planned,
+            started_at: fmt_ms(started_at),
+            total_ms: t0.elapsed().as_millis() as u64,
+            rto_ms: fo.ms,
+            records_lost: 0,
+            records_duplicated: 0,
+            phases: vec![outage, phase_of_run("failover", &fo)],
+            groups: Vec::new(),
+            checks,
+            passed: false,
+        });
+    }
+    if o.planned {
+        before = Some(snapshot(o)?);
+    }
+    let (tracked, logs) = before.expect("taken before the outage or after the switchover");
+
+    // Consumers resume on the survivor.
+    let mut consumers = Phase::new("consumers");
+    let move_data = fo
+        .steps
+        .iter()
+        .find(|s| s.id == "move-groups")
+        .map(|s| s.data.clone())
+        .unwrap_or_default();
+    let mut groups: Vec<GroupResult> = Vec::new();
+    for tr in &tracked {
+        let r = consumers.step(
+            o,
+            &format!("resume-{}", tr.group),
+            &format!("`{}` resumes on `{}`", tr.group, tr.to),
+            || {
+                let (settings, admin) = reach.admin(t, &tr.to).map_err(anyhow::Error::msg)?;
+                let (partitions, expected) = partitions_after(&move_data, tr, &admin, o.timeout)?;
+                let (out, _) = resume(
+                    t,
+                    &settings,
+                    &admin,
+                    &tr.group,
+                    &tr.from,
+                    &tr.to,
+                    &partitions,
+                    &expected,
+                    &tr.before,
+                    o.timeout,
+                )?;
+                let d = format!(
+                    "read {}, {} again, {} lost",
+                    out.read, out.duplicates, out.lost
+                );
+                Ok((out, d))
+            },
+        );
+        groups.push(match r {
+            Ok(out) => GroupResult {
+                group: tr.group.clone(),
+                from_cluster: tr.from.clone(),
+                to_cluster: tr.to.clone(),
+                strategy: tr.strategy.clone(),
+                read_after: out.read,
+                duplicates: out.duplicates,
+                lost: out.lost,
+                ended_as_expected: out.as_expected,
+                detail: out.detail,
+            },
+            Err(e) => GroupResult {
+                group: tr.group.clone(),
+                from_cluster: tr.from.clone(),
+                to_cluster: tr.to.clone(),
+                strategy: tr.strategy.clone(),
+                read_after: 0,
+                duplicates: 0,
+                lost: 0,
+                ended_as_expected: false,
+                detail: format!("{e:#}"),
+            },
+        });
+    }
+    // Records the lost side held that never reached the survivor.
+    let mut records_lost = 0;
+    for (src, dst, topics) in &mirrored_out {
+        let Some(src_log) = logs.get(src) else {
+            continue;
+        };
+        let m = t
+            .mirrors
+            .values()
+            .find(|m| &m.source == src && &m.target == dst)
+            .expect("listed above");
+        let remote: Vec<String> = topics.iter().map(|x| m.remote_topic(x)).collect();
+        let (settings, _) = reach.admin(t, dst).map_err(anyhow::Error::msg)?;
+        let target = snapshot_topics(&settings, &remote, o.timeout)?;
+        let src_only: BTreeMap<Tp, Vec<(i64, Vec<u8>)>> = src_log
+            .iter()
+            .filter(|((tp, _), _)| topics.contains(tp))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        records_lost += never_mirrored(t, src, dst, &src_only, &target);
+    }
+    if t.pattern == Pattern::Stretched {
+        // One cluster: the records are lost only if the survivors cannot serve them.
+        for (cluster, log) in &logs {
+            let (settings, _) = reach.admin(t, cluster).map_err(anyhow::Error::msg)?;
+            let topics: Vec<String> = log
+                .keys()
+                .map(|(tp, _)| tp.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let now = snapshot_topics(&settings, &topics, o.timeout)?;
+            records_lost += never_mirrored(t, cluster, cluster, log, &now);
+        }
+    }
+    let consumers = consumers.done();
+
+    // The DC returns; fail back.
+    let mut recovery = Phase::new("recovery");
+    if !o.planned {
+        recovery.step(o, "dc-up", &format!("bring {lost} back"), || {
+            let n = lab.dc_up(&lost)?;
+            Ok(((), format!("{n} broker(s) up")))
+        })?;
+    }
+    let recovery = recovery.done();
+    let fb_plan = plan(t, &req(Runbook::Failback, true), now_ms())
+        .map_err(|e| anyhow::anyhow!("failback to {lost}: {e}"))?;
+    let fb = run(&fb_plan)?;
+    for c in &survivors_dc_only {
+        let _ = lab.resume_traffic(c);
+    }
+    let rto_ms = fo.ms;
+    let total_ms = t0.elapsed().as_millis() as u64;
+    let dup: u64 = groups.iter().map(|g| g.duplicates).sum();
+    let group_lost: u64 = groups.iter().map(|g| g.lost).sum();
+    let checks = judge(
+        t,
+        o.planned,
+        &fo,
+        Some(&fb),
+        &groups,
+        rto_ms,
+        dup,
+        records_lost,
+        group_lost,
+    );
+    let passed = checks.iter().all(|c| c.passed);
+    Ok(DrillReport {
+        topology: t.name.clone(),
+        pattern: t.pattern.as_str().into(),
+        engine: lab.engine().into(),
+        lost_dc: lost,
+        planned: o.planned,
+        started_at: fmt_ms(started_at),
+        total_ms,
+        rto_ms,
+        records_lost,
+        records_duplicated: dup,
+        phases: vec![
+            outage,
+            phase_of_run("failover", &fo),
+            consumers,
+            recovery,
+            phase_of_run("failback", &fb),
+        ],
+        groups,
+        checks,
+        passed,
+    })
+}
+
+/// The lab's consumers read everything on the cluster each group is on (`from`, or
+/// `to` once moved) and commit it; returns how many groups read.
+fn drain_groups(
+    lab: &dyn Lab,
+    reach: &Reach<'_>,
+    specs: &[(String, String, String, Vec<String>, String)],
+    on_to: bool,
+    o: &DrillOptions<'_>,
+) -> anyhow::Result<usize> {
+    let t = lab.topology();
+    for s in specs {
+        let cluster = if on_to { &s.2 } else { &s.1 };
+        let (settings, admin) = reach.admin(t, cluster).map_err(anyhow::Error::msg)?;
+        let sel = crate::offsets::topology_groups::selected(
+            &admin,
+            t,
+            cluster,
+            vec![s.0.clone()],
+            o.timeout,
+        )?;
+        let topics: Vec<String> = match sel.first().map(|x| &x.default_scope) {
+            Some(crate::offsets::executor::Scope::Topics { topics, .. }) => topics.clone(),
+            _ if !on_to => s.3.clone(),
+            _ => continue,
+        };
+        let described = admin.describe_topics(&topics, o.timeout)?;
+        let tps: Vec<Tp> = described
+            .iter()
+            .flat_map(|d| d.partitions.iter().map(|p| (d.name.clone(), p.partition)))
+            .collect();
+        let ends = crate::offsets::executor::bounds(&admin, &tps, o.timeout)?;
+        let until: BTreeMap<Tp, i64> = ends.iter().map(|(tp, b)| (tp.clone(), b.log_end)).collect();
+        crate::kafka::read_as_group(&settings, &s.0, &tps, &until, o.timeout)
+            .with_context(|| format!("lab consumer of `{}` on `{cluster}`", s.0))?;
+    }
+    Ok(specs.len())
+}
+
+/// The partitions a moved group reads on `to` and where the runbook set each.
+fn partitions_after(
+    move_data: &serde_json::Value,
+    tr: &Tracked,
+    admin: &crate::kafka::AdminClient,
+    timeout: Duration,
+) -> anyhow::Result<(Vec<Tp>, BTreeMap<Tp, i64>)> {
+    let mut parts = Vec::new();
+    let mut expected = BTreeMap::new();
+    if let Some(g) = move_data.as_array().and_then(|a| {
+        a.iter()
+            .find(|g| g["group"] == tr.group.as_str() && g["to"] == tr.to.as_str())
+    }) {
+        for p in g["partitions"].as_array().into_iter().flatten() {
+            let tp = (
+                p["topic"].as_str().unwrap_or_default().to_string(),
+                p["partition"].as_i64().unwrap_or(0) as i32,
+            );
+            if let Some(after) = p["after"].as_i64() {
+                expected.insert(tp.clone(), after);
+            }
+            parts.push(tp);
+        }
+        return Ok((parts, expected));
+    }
+    // Kept in place (stretched): every partition of its topics.
+    let described = admin.describe_topics(&tr.topics_from, timeout)?;
+    for d in described {
+        for p in d.partitions {
+            parts.push((d.name.clone(), p.partition));
+        }
+    }
+    for (tp, off) in &tr.before.committed {
+        if let Some(o) = off {
+            expected.insert(tp.clone(), *o);
+        }
+    }
+    Ok((parts, expected))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    t: &Topology,
+    planned: bool,
+    fo: &RunReport,
+    fb: Option<&RunReport>,
+    groups: &[GroupResult],
+    rto_ms: u64,
+    dup: u64,
+    records_lost: u64,
+    group_lost: u64,
+) -> Vec<Check> {
+    let mut checks = vec![
+        Check {
+            name: "failover".into(),
+            passed: fo.ok,
+            detail: fo
+                .failed
+                .clone()
+                .unwrap_or_else(|| format!("{} steps in {} ms", fo.steps.len(), fo.ms)),
+        },
+        Check {
+            name: "groups-resumed".into(),
+            passed: !groups.is_empty() && groups.iter().all(|g| g.ended_as_expected),
+            detail: format!(
+                "{} of {} group(s) resumed where the runbook set them",
+                groups.iter().filter(|g| g.ended_as_expected).count(),
+                groups.len()
+            ),
+        },
+        Check {
+            name: "failback".into(),
+            passed: fb.is_some_and(|fb| fb.ok),
+            detail: match fb {
+                Some(fb) => fb
+                    .failed
+                    .clone()
+                    .unwrap_or_else(|| format!("{} steps in {} ms", fb.steps.len(), fb.ms)),
+                None => "not run: the failover failed".into(),
+            },
+        },
+    ];
+    let targets = t.targets.as_ref();
+    if let Some(max) = targets
+        .and_then(|x| x.max_rto.as_deref())
+        .and_then(|s| humantime::parse_duration(s).ok())
+    {
+        checks.push(Check {
+            name: "max-rto".into(),
+            passed: u128::from(rto_ms) <= max.as_millis(),
+            detail: format!(
+                "failover took {:.1}s (max {})",
+                rto_ms as f64 / 1000.0,
+                humantime::format_duration(max)
+            ),
+        });
+    }
+    if let Some(max) = targets.and_then(|x| x.max_duplicates) {
+        checks.push(Check {
+            name: "max-duplicates".into(),
+            passed: dup <= max,
+            detail: format!("{dup} record(s) read twice (max {max})"),
+        });
+    }
+    if planned || targets.and_then(|x| x.zero_loss) == Some(true) {
+        checks.push(Check {
+            name: "zero-loss".into(),
+            passed: records_lost == 0 && group_lost == 0,
+            detail: format!(
+                "{records_lost} record(s) never mirrored, {group_lost} never read by their group"
+            ),
+        });
+    }
+    if planned {
+        checks.push(Check {
+            name: "zero-duplicates".into(),
+            passed: dup == 0,
+            detail: format!("a planned switchover reads nothing twice: {dup} read twice"),
+        });
+    }
+    checks
+}

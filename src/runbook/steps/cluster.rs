@@ -9,15 +9,17 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::admin;
-use crate::kafka::{ClusterSnapshot, GroupOffsetsQuery};
-use crate::offsets::executor::{batch_options, read_committed};
+use crate::kafka::ClusterSnapshot;
+use crate::offsets::executor::{self, GroupTarget};
+use crate::offsets::topology_groups::selected;
+use crate::offsets::ResetStrategy;
 use crate::placement::{check, PlacementInput};
 use crate::runbook::execute::{Outcome, RunEnv};
 use crate::runbook::plan::RunPlan;
 use crate::topology::Topology;
 
 /// How long a cluster believed lost gets to answer.
-const LOST_PROBE: Duration = Duration::from_secs(3);
+const LOST_PROBE: Duration = Duration::from_secs(2);
 
 /// Brokers per DC of a cluster's description.
 fn brokers_by_dc(t: &Topology, brokers: &[crate::kafka::BrokerNode]) -> BTreeMap<String, usize> {
@@ -69,11 +71,23 @@ pub fn preflight(
             json!({ "answers": true, "brokers_by_dc": by_dc }),
         );
     }
+    // Probe the lost side's clusters at once: each gets a few seconds.
+    let probes: Vec<(String, bool)> = std::thread::scope(|s| {
+        let handles: Vec<_> = lost
+            .iter()
+            .map(|c| {
+                s.spawn(move || {
+                    let answers = admin(env, c, Some(LOST_PROBE))
+                        .and_then(|(_, a)| Ok(a.describe_cluster(LOST_PROBE)?))
+                        .is_ok();
+                    (c.clone(), answers)
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
     let mut still_up = Vec::new();
-    for c in lost {
-        let answers = admin(env, c, Some(LOST_PROBE))
-            .and_then(|(_, a)| Ok(a.describe_cluster(LOST_PROBE)?))
-            .is_ok();
+    for (c, answers) in probes {
         if answers {
             still_up.push(c.clone());
         }
@@ -121,12 +135,31 @@ pub fn keep_groups(env: &RunEnv<'_>, cluster: &str, groups: &[String]) -> anyhow
         return Ok(Outcome::skipped("no named groups in the topology"));
     }
     let (_, a) = admin(env, cluster, None)?;
-    let queries: Vec<GroupOffsetsQuery> = groups
+    // The partitions of each group's topics, named (some brokers list nothing for
+    // "all of a group's offsets").
+    let sel = selected(
+        &a,
+        env.topology,
+        cluster,
+        groups.to_vec(),
+        env.reach.timeout,
+    )?;
+    let targets: Vec<GroupTarget> = sel
         .iter()
-        .map(|g| GroupOffsetsQuery::all(g.clone()))
+        .map(|s| GroupTarget {
+            group: s.group.clone(),
+            strategy: ResetStrategy::Latest,
+            scope: s.default_scope.clone(),
+        })
         .collect();
-    let committed = read_committed(&a, &queries, &batch_options(env.reach.timeout))
+    let g = executor::gather(&a, cluster, &targets, BTreeMap::new(), env.reach.timeout)
         .with_context(|| format!("reading the groups' committed offsets on `{cluster}`"))?;
+    let committed: BTreeMap<String, BTreeMap<(String, i32), Option<i64>>> = g
+        .snapshot
+        .groups
+        .iter()
+        .map(|(name, gs)| (name.clone(), gs.committed.clone()))
+        .collect();
     let partitions: usize = committed
         .values()
         .map(|m| m.values().filter(|o| o.is_some()).count())

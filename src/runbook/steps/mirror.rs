@@ -46,19 +46,39 @@ fn summary(o: &MirrorObservation) -> String {
     )
 }
 
-/// Lag and checkpoint age of each mirror, as far as its clusters answer.
+/// How long a mirror's clusters get to answer for the RPO estimate: the source may be
+/// the lost DC, and the estimate must not hold the failover up.
+const OBSERVE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Lag and checkpoint age of each mirror, as far as its clusters answer (all mirrors
+/// at once).
 pub fn state(env: &RunEnv<'_>, mirrors: &[String]) -> Outcome {
-    let mut parts = Vec::new();
-    let mut data = serde_json::Map::new();
-    for name in mirrors {
-        let Ok(m) = mirror(env, name) else { continue };
-        let o = observe(env.topology, m, &env.reach);
-        parts.push(format!("`{name}`: {}", summary(&o)));
-        data.insert(name.clone(), serde_json::to_value(&o).unwrap_or_default());
-    }
-    if parts.is_empty() {
+    let reach = crate::mirror::observe::Reach {
+        overrides: env.reach.overrides,
+        timeout: env.reach.timeout.min(OBSERVE_TIMEOUT),
+    };
+    let observed: Vec<(String, MirrorObservation)> = std::thread::scope(|s| {
+        let handles: Vec<_> = mirrors
+            .iter()
+            .filter_map(|name| mirror(env, name).ok().map(|m| (name, m)))
+            .map(|(name, m)| {
+                let reach = &reach;
+                s.spawn(move || (name.clone(), observe(env.topology, m, reach)))
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    if observed.is_empty() {
         return Outcome::skipped("no mirror to observe");
     }
+    let parts: Vec<String> = observed
+        .iter()
+        .map(|(name, o)| format!("`{name}`: {}", summary(o)))
+        .collect();
+    let data: serde_json::Map<String, serde_json::Value> = observed
+        .iter()
+        .map(|(name, o)| (name.clone(), serde_json::to_value(o).unwrap_or_default()))
+        .collect();
     Outcome::done(parts.join("; ")).with_data(serde_json::Value::Object(data))
 }
 
