@@ -25,7 +25,7 @@ pub struct RunArgs {
     /// Longest any wait step waits (mirror drained, groups caught up, replicas in sync)
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
     pub wait: Duration,
-    /// Also move these group ids (e.g. ids matching the topology's patterns where the clusters cannot list groups; repeatable)
+    /// Group ids matching the topology's group patterns, for clusters that cannot list groups (repeatable)
     #[arg(long = "group", value_name = "ID")]
     pub groups: Vec<String>,
 }

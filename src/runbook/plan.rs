@@ -345,14 +345,25 @@ fn moves(
             _ => {}
         }
     }
-    for extra in &req.extra_groups {
-        if !out.iter().any(|m| &m.group == extra) {
+    with_extra_ids(out, &req.extra_groups)
+}
+
+/// Adds each extra id under the pattern entry it matches (so it moves like the rest of
+/// its pattern where the clusters cannot list groups); ids matching no entry are not
+/// the topology's to move.
+fn with_extra_ids(mut out: Vec<GroupMove>, extra: &[String]) -> Vec<GroupMove> {
+    for id in extra {
+        if out.iter().any(|m| !m.pattern && &m.group == id) {
+            continue;
+        }
+        let entry = out.iter().find(|m| {
+            m.pattern && crate::topology::filter::compile(&m.group).is_ok_and(|re| re.is_match(id))
+        });
+        if let Some(e) = entry.cloned() {
             out.push(GroupMove {
-                group: extra.clone(),
+                group: id.clone(),
                 pattern: false,
-                from: from.into(),
-                to: to.into(),
-                strategy: "topology".into(),
+                ..e
             });
         }
     }
@@ -649,18 +660,7 @@ fn active_active(
             |_| true,
         ));
     }
-    if let Some(first) = all_moves.first().cloned() {
-        for extra in &req.extra_groups {
-            if !all_moves.iter().any(|m| &m.group == extra) {
-                all_moves.push(GroupMove {
-                    group: extra.clone(),
-                    pattern: false,
-                    strategy: "topology".into(),
-                    ..first.clone()
-                });
-            }
-        }
-    }
+    let all_moves = with_extra_ids(all_moves, &req.extra_groups);
     let every_dc = t
         .consumer_groups
         .iter()
