@@ -256,7 +256,7 @@ pub fn rollback(a: &RollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Ok)
         }
         Err((n, e)) => {
-            Err(Failure::Partial(format!("undo stopped after {n} action(s): {e:#}")).into())
+            Err(Failure::Partial(format!("{n} action(s) undone, the others failed: {e:#}")).into())
         }
     }
 }

@@ -147,8 +147,9 @@ pub fn plan_rollback(
     })
 }
 
-/// Applies the undo actions in order; returns how many were done, or how many before
-/// the one that failed.
+/// Applies the undo actions in order, each independent of the others (a failed one
+/// does not stop the rest); returns how many were done, or how many were done and
+/// what failed.
 pub fn apply_rollback(
     t: &Topology,
     plan: &RollbackPlan,
@@ -158,7 +159,8 @@ pub fn apply_rollback(
     interrupted: &AtomicBool,
     say: &dyn Fn(u8, &str),
 ) -> Result<usize, (usize, anyhow::Error)> {
-    for (i, a) in plan.actions.iter().enumerate() {
+    let mut failed: Vec<String> = Vec::new();
+    for a in plan.actions.iter() {
         let r: anyhow::Result<()> = (|| match a {
             UndoAction::Offsets {
                 cluster,
@@ -199,8 +201,14 @@ pub fn apply_rollback(
                 )
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
                 if !report.all_done() {
+                    let why: Vec<String> = report
+                        .groups
+                        .iter()
+                        .filter_map(|g| g.error.as_ref().map(|e| format!("{}: {e}", g.group)))
+                        .collect();
                     anyhow::bail!(
-                        "offsets on `{cluster}`: not every group was restored (journal {})",
+                        "offsets on `{cluster}`: not every group was restored ({}; journal {})",
+                        why.join("; "),
                         path.display()
                     );
                 }
@@ -218,8 +226,14 @@ pub fn apply_rollback(
             }
         })();
         if let Err(e) = r {
-            return Err((i, e));
+            say(0, &format!("undo failed: {e:#}"));
+            failed.push(format!("{e:#}"));
         }
     }
-    Ok(plan.actions.len())
+    let done = plan.actions.len() - failed.len();
+    if failed.is_empty() {
+        Ok(done)
+    } else {
+        Err((done, anyhow::anyhow!(failed.join("; "))))
+    }
 }
