@@ -97,7 +97,16 @@ pub fn read_topic_to_end(
         let Some(msg) = consumer.poll(wait.min(Duration::from_millis(200))) else {
             continue;
         };
-        let msg = msg.map_err(other)?;
+        let msg = match msg {
+            Ok(m) => m,
+            // A broker that went away (another may lead now): librdkafka reconnects
+            // and refetches by itself; the deadline still bounds the read.
+            Err(rdkafka::error::KafkaError::MessageConsumption(
+                rdkafka::types::RDKafkaErrorCode::BrokerTransportFailure
+                | rdkafka::types::RDKafkaErrorCode::AllBrokersDown,
+            )) => continue,
+            Err(e) => return Err(other(e)),
+        };
         let (p, off) = (msg.partition(), msg.offset());
         let Some(&end) = pending.get(&p) else {
             continue;

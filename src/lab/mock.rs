@@ -118,6 +118,7 @@ impl MockLab {
             candidate_groups: groups,
             client_timeout: Duration::from_secs(5),
             clusters: self.bootstrap.clone(),
+            down: Default::default(),
         }));
         for m in t.mirrors.values() {
             for (kind, name) in connector_names(m) {
@@ -221,6 +222,18 @@ impl MockLab {
             })
             .collect();
         let n = targets.len();
+        // Clusters entirely in `dc`: the mirror leaves them alone before they go down
+        // and until they are back.
+        let whole: Vec<String> = self
+            .plan
+            .clusters
+            .iter()
+            .filter(|c| !c.brokers.is_empty() && c.brokers.iter().all(|b| b.datacenter == dc))
+            .map(|c| c.name.clone())
+            .collect();
+        if let (Some(mirrors), false) = (&self.mirrors, up) {
+            whole.iter().for_each(|c| mirrors.set_down(c, true));
+        }
         // The mock does not elect: where a cluster keeps brokers outside `dc` (a
         // stretched cluster), move leadership and group coordination to them, as
         // Kafka's controller and coordinator election would.
@@ -273,6 +286,9 @@ impl MockLab {
             }
             Ok::<_, crate::kafka::KafkaError>(())
         })??;
+        if let (Some(mirrors), true) = (&self.mirrors, up) {
+            whole.iter().for_each(|c| mirrors.set_down(c, false));
+        }
         Ok(n)
     }
 

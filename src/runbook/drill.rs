@@ -426,6 +426,7 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
     // The failover, as `failover --execute --yes` runs it.
     // Which side the groups are on: the failover moves them from `from` to `to`.
     let moved = std::sync::atomic::AtomicBool::new(false);
+    let planned_before = std::sync::Mutex::new(None);
     let inline = |event: HookEvent| -> anyhow::Result<Option<String>> {
         match event {
             HookEvent::StopProducers => {
@@ -438,11 +439,22 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
                 }
                 let on_to = moved.load(std::sync::atomic::Ordering::SeqCst);
                 let n = drain_groups(lab, &reach, &tracked_spec, on_to, o)?;
+                if !on_to {
+                    // The switchover's moment: what each group has processed.
+                    *planned_before.lock().unwrap_or_else(|e| e.into_inner()) = Some(snapshot(o)?);
+                }
                 Ok(Some(format!(
                     "lab producers stopped; {n} lab consumer(s) drained"
                 )))
             }
             HookEvent::StartProducers => {
+                if !moved.load(std::sync::atomic::Ordering::SeqCst) {
+                    // The lab's producers write to the home clusters only; after a
+                    // failover they stay stopped until the failback.
+                    return Ok(Some(
+                        "lab producers stay stopped (they only write to the home clusters)".into(),
+                    ));
+                }
                 for c in lab.plan().clusters.iter().map(|c| c.name.clone()) {
                     lab.resume_traffic(&c)?;
                 }
@@ -476,8 +488,9 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
             (o.progress)(&format!("{name}: {}", s.title))
         })
     };
-    let fo = run(&fo_plan)?;
+    let fo = run(&fo_plan);
     moved.store(true, std::sync::atomic::Ordering::SeqCst);
+    let fo = fo?;
     if !fo.ok {
         // Nothing to measure or fail back from: report the failover as it ended.
         if !o.planned {
@@ -502,9 +515,12 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         });
     }
     if o.planned {
-        before = Some(snapshot(o)?);
+        before = planned_before
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
     }
-    let (tracked, logs) = before.expect("taken before the outage or after the switchover");
+    let (tracked, logs) = before.context("the switchover never stopped its producers")?;
 
     // Consumers resume on the survivor.
     let mut consumers = Phase::new("consumers");

@@ -90,6 +90,16 @@ impl Engine {
                 }
                 (c.generation, c.config.clone(), c.copy, c.checkpoints)
             };
+            let down = config
+                .source_bootstrap
+                .as_deref()
+                .is_some_and(|b| self.env.is_down(b))
+                || self.env.is_down(&config.target_bootstrap);
+            if down {
+                // Not copying while an end is down (see `MirrorEnv::down`).
+                self.idle(copy, Duration::from_millis(200));
+                continue;
+            }
             if self.clients.as_ref().map(|c| c.generation) != Some(generation) {
                 if let Err(e) = self.rebuild(generation, config) {
                     self.flow.lock().failed = Some(e);

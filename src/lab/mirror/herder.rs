@@ -143,6 +143,16 @@ impl LabMirrors {
         }
     }
 
+    /// The lab took `cluster` down (or brought it back).
+    pub fn set_down(&self, cluster: &str, down: bool) {
+        let mut d = self.env.down.write().unwrap_or_else(|e| e.into_inner());
+        if down {
+            d.insert(cluster.to_string());
+        } else {
+            d.remove(cluster);
+        }
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, Registry> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -71,9 +71,24 @@ pub struct MirrorEnv {
     pub client_timeout: Duration,
     /// The lab's clusters: name -> bootstrap. Connector configs must point at them.
     pub clusters: BTreeMap<String, String>,
+    /// Clusters the lab has taken down (every broker off the network). Engines leave
+    /// them alone until they return: they could copy nothing, and librdkafka aborts
+    /// when a group request times out while its coordinator is down
+    /// (librdkafka#4605), which would take the whole lab with it.
+    pub down: std::sync::RwLock<std::collections::BTreeSet<String>>,
 }
 
 impl MirrorEnv {
+    /// Whether the cluster `bootstrap` points at is down.
+    pub fn is_down(&self, bootstrap: &str) -> bool {
+        self.cluster_of(bootstrap).is_some_and(|c| {
+            self.down
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(c)
+        })
+    }
+
     /// The lab cluster a `bootstrap.servers` value points at (any address in common).
     pub fn cluster_of(&self, bootstrap: &str) -> Option<&str> {
         cluster_of(&self.clusters, bootstrap)

@@ -15,6 +15,7 @@ fn lab() -> LabMirrors {
         candidate_groups: vec![],
         client_timeout: Duration::from_secs(1),
         clusters,
+        down: Default::default(),
     })
 }
 
