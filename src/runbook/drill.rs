@@ -27,6 +27,9 @@ use crate::offsets::Tp;
 use crate::topology::{filter, ClusterRole, HookEvent, OffsetStrategy, Pattern, Topology};
 use measure::{never_mirrored, resume, snapshot_topics, source_view, SourceView};
 
+/// Consumers resuming at once in the drill's check (each a librdkafka client).
+const RESUME_PARALLEL: usize = 32;
+
 pub struct DrillOptions<'a> {
     pub lost_dc: Option<String>,
     pub planned: bool,
@@ -530,34 +533,60 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         .find(|s| s.id == "move-groups")
         .map(|s| s.data.clone())
         .unwrap_or_default();
+    // The groups' consumers resume at once (as they would), a bounded number at a time.
+    (o.progress)(&format!(
+        "consumers: {} group(s) resume on the survivors",
+        tracked.len()
+    ));
+    let resume_one = |tr: &Tracked| -> (u64, anyhow::Result<measure::ResumeOutcome>) {
+        let started = Instant::now();
+        let r = (|| {
+            let (settings, admin) = reach.admin(t, &tr.to).map_err(anyhow::Error::msg)?;
+            let (partitions, expected) = partitions_after(&move_data, tr, &admin, o.timeout)?;
+            let (out, _) = resume(
+                t,
+                &settings,
+                &admin,
+                &tr.group,
+                &tr.from,
+                &tr.to,
+                &partitions,
+                &expected,
+                &tr.before,
+                o.timeout,
+            )?;
+            Ok(out)
+        })();
+        (started.elapsed().as_millis() as u64, r)
+    };
+    let mut results: Vec<(u64, anyhow::Result<measure::ResumeOutcome>)> = Vec::new();
+    for chunk in tracked.chunks(RESUME_PARALLEL) {
+        let got: Vec<_> = std::thread::scope(|s| {
+            let hs: Vec<_> = chunk.iter().map(|tr| s.spawn(|| resume_one(tr))).collect();
+            hs.into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| (0, Err(anyhow::anyhow!("reader panicked"))))
+                })
+                .collect()
+        });
+        results.extend(got);
+    }
     let mut groups: Vec<GroupResult> = Vec::new();
-    for tr in &tracked {
-        let r = consumers.step(
-            o,
-            &format!("resume-{}", tr.group),
-            &format!("`{}` resumes on `{}`", tr.group, tr.to),
-            || {
-                let (settings, admin) = reach.admin(t, &tr.to).map_err(anyhow::Error::msg)?;
-                let (partitions, expected) = partitions_after(&move_data, tr, &admin, o.timeout)?;
-                let (out, _) = resume(
-                    t,
-                    &settings,
-                    &admin,
-                    &tr.group,
-                    &tr.from,
-                    &tr.to,
-                    &partitions,
-                    &expected,
-                    &tr.before,
-                    o.timeout,
-                )?;
-                let d = format!(
+    for (tr, (ms, r)) in tracked.iter().zip(results) {
+        consumers.steps.push(StepTiming {
+            id: format!("resume-{}", tr.group),
+            title: format!("`{}` resumes on `{}`", tr.group, tr.to),
+            status: if r.is_ok() { "done" } else { "failed" }.into(),
+            ms,
+            detail: match &r {
+                Ok(out) => format!(
                     "read {}, {} again, {} lost",
                     out.read, out.duplicates, out.lost
-                );
-                Ok((out, d))
+                ),
+                Err(e) => format!("{e:#}"),
             },
-        );
+        });
         groups.push(match r {
             Ok(out) => GroupResult {
                 group: tr.group.clone(),
