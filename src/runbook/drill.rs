@@ -28,7 +28,7 @@ use crate::topology::{filter, ClusterRole, HookEvent, OffsetStrategy, Pattern, T
 use measure::{never_mirrored, resume, snapshot_topics, source_view, SourceView};
 
 /// Consumers resuming at once in the drill's check (each a librdkafka client).
-const RESUME_PARALLEL: usize = 32;
+const RESUME_PARALLEL: usize = 64;
 
 pub struct DrillOptions<'a> {
     pub lost_dc: Option<String>,
@@ -613,40 +613,51 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         });
     }
     // Records the lost side held that never reached the survivor.
-    let mut records_lost = 0;
-    for (src, dst, topics) in &mirrored_out {
-        let Some(src_log) = logs.get(src) else {
-            continue;
-        };
-        let m = t
-            .mirrors
-            .values()
-            .find(|m| &m.source == src && &m.target == dst)
-            .expect("listed above");
-        let remote: Vec<String> = topics.iter().map(|x| m.remote_topic(x)).collect();
-        let (settings, _) = reach.admin(t, dst).map_err(anyhow::Error::msg)?;
-        let target = snapshot_topics(&settings, &remote, o.timeout)?;
-        let src_only: BTreeMap<Tp, Vec<(i64, Vec<u8>)>> = src_log
-            .iter()
-            .filter(|((tp, _), _)| topics.contains(tp))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        records_lost += never_mirrored(t, src, dst, &src_only, &target);
-    }
-    if t.pattern == Pattern::Stretched {
-        // One cluster: the records are lost only if the survivors cannot serve them.
-        for (cluster, log) in &logs {
-            let (settings, _) = reach.admin(t, cluster).map_err(anyhow::Error::msg)?;
-            let topics: Vec<String> = log
-                .keys()
-                .map(|(tp, _)| tp.clone())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let now = snapshot_topics(&settings, &topics, o.timeout)?;
-            records_lost += never_mirrored(t, cluster, cluster, log, &now);
-        }
-    }
+    let records_lost = consumers.step(
+        o,
+        "records-lost",
+        "compare what the lost side held with what reached the survivors",
+        || {
+            let mut records_lost = 0;
+            for (src, dst, topics) in &mirrored_out {
+                let Some(src_log) = logs.get(src) else {
+                    continue;
+                };
+                let m = t
+                    .mirrors
+                    .values()
+                    .find(|m| &m.source == src && &m.target == dst)
+                    .expect("listed above");
+                let remote: Vec<String> = topics.iter().map(|x| m.remote_topic(x)).collect();
+                let (settings, _) = reach.admin(t, dst).map_err(anyhow::Error::msg)?;
+                let target = snapshot_topics(&settings, &remote, o.timeout)?;
+                let src_only: BTreeMap<Tp, Vec<(i64, Vec<u8>)>> = src_log
+                    .iter()
+                    .filter(|((tp, _), _)| topics.contains(tp))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                records_lost += never_mirrored(t, src, dst, &src_only, &target);
+            }
+            if t.pattern == Pattern::Stretched {
+                // One cluster: the records are lost only if the survivors cannot serve them.
+                for (cluster, log) in &logs {
+                    let (settings, _) = reach.admin(t, cluster).map_err(anyhow::Error::msg)?;
+                    let topics: Vec<String> = log
+                        .keys()
+                        .map(|(tp, _)| tp.clone())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect();
+                    let now = snapshot_topics(&settings, &topics, o.timeout)?;
+                    records_lost += never_mirrored(t, cluster, cluster, log, &now);
+                }
+            }
+            Ok((
+                records_lost,
+                format!("{records_lost} record(s) never reached a survivor"),
+            ))
+        },
+    )?;
     let consumers = consumers.done();
 
     // The DC returns; fail back.

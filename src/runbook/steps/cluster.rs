@@ -19,7 +19,7 @@ use crate::runbook::plan::RunPlan;
 use crate::topology::Topology;
 
 /// How long a cluster believed lost gets to answer.
-const LOST_PROBE: Duration = Duration::from_secs(2);
+const LOST_PROBE: Duration = Duration::from_secs(1);
 
 /// Brokers per DC of a cluster's description.
 fn brokers_by_dc(t: &Topology, brokers: &[crate::kafka::BrokerNode]) -> BTreeMap<String, usize> {

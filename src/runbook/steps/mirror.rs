@@ -48,7 +48,7 @@ fn summary(o: &MirrorObservation) -> String {
 
 /// How long a mirror's clusters get to answer for the RPO estimate: the source may be
 /// the lost DC, and the estimate must not hold the failover up.
-const OBSERVE_TIMEOUT: Duration = Duration::from_secs(2);
+const OBSERVE_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// Lag and checkpoint age of each mirror, as far as its clusters answer (all mirrors
 /// at once).
