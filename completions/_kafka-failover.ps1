@@ -37,9 +37,12 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('placement', 'placement', [CompletionResultType]::ParameterValue, 'Rack-aware replica placement checks and fix proposals')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Consumer-group offsets: show, reset, rollback')
             [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'MirrorMaker 2 control: status, pause, resume, reverse')
-            [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Fail over away from a lost datacenter')
-            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Fail back to a returning datacenter')
+            [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Fail over away from a lost datacenter (plans; --execute applies)')
+            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Fail back to a returning datacenter (plans; --execute applies)')
+            [CompletionResult]::new('ready', 'ready', [CompletionResultType]::ParameterValue, 'Would a failover away from each datacenter succeed now? (changes nothing)')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a failover and failback end to end and report on it')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo what a failover or failback run did, from its run journal')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'The run lock on a cluster: who holds it; break a dead run''s lock')
             [CompletionResult]::new('lab', 'lab', [CompletionResultType]::ParameterValue, 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -504,8 +507,20 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;failover' {
+            [CompletionResult]::new('--lost', '--lost', [CompletionResultType]::ParameterName, 'The datacenter that is lost')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the run this journal records (after a crash or Ctrl-C)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory for run journals and state that outlives a run')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Longest any wait step waits (mirror drained, groups caught up, replicas in sync)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group ids matching the topology''s group patterns, for clusters that cannot list groups (repeatable)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--planned', '--planned', [CompletionResultType]::ParameterName, 'A controlled switchover: the source is healthy; drain it, then move groups exactly')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the plan (default: only print it)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
@@ -516,6 +531,35 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;failback' {
+            [CompletionResult]::new('--returning', '--returning', [CompletionResultType]::ParameterName, 'The datacenter that returns')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the run this journal records (after a crash or Ctrl-C)')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory for run journals and state that outlives a run')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Longest any wait step waits (mirror drained, groups caught up, replicas in sync)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Group ids matching the topology''s group patterns, for clusters that cannot list groups (repeatable)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--switch', '--switch', [CompletionResultType]::ParameterName, 'Active/passive: also switch back now (stop producers, drain, move groups, restore the mirror)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the plan (default: only print it)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;ready' {
+            [CompletionResult]::new('--dc', '--dc', [CompletionResultType]::ParameterName, 'Only these datacenters (repeatable; default: every DC a failover can leave)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Also check these group ids (repeatable)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
@@ -528,6 +572,49 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;drill' {
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'What runs the lab''s clusters')
+            [CompletionResult]::new('--kafka-libs', '--kafka-libs', [CompletionResultType]::ParameterName, 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka''s cache)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Brokers per lab cluster (real-Kafka labs: each broker is a JVM)')
+            [CompletionResult]::new('--extra-groups', '--extra-groups', [CompletionResultType]::ParameterName, 'Extra lab groups copied from the topology''s single-active ones (load)')
+            [CompletionResult]::new('--lost', '--lost', [CompletionResultType]::ParameterName, 'The datacenter to lose (default: the one the pattern fails over from)')
+            [CompletionResult]::new('--report-dir', '--report-dir', [CompletionResultType]::ParameterName, 'Write drill-report.json, drill-report.xml (JUnit) and drill-report.md here')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Directory for run journals')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Longest any wait step waits')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--lab', '--lab', [CompletionResultType]::ParameterName, 'Run on the embedded lab (clusters shaped like the topology), not on its clusters')
+            [CompletionResult]::new('--planned', '--planned', [CompletionResultType]::ParameterName, 'A controlled switchover instead of a disaster')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'kafka-failover;rollback' {
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the undo (default: only print it)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;lock' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
@@ -537,6 +624,59 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Who holds the run lock of a topology on a cluster, and until when')
+            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Free the run lock of a run known to be dead (plans; --execute applies)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;lock;status' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The cluster holding the lock (the surviving cluster the run named)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;lock;break' {
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The cluster holding the lock (the surviving cluster the run named)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--client-property', '--client-property', [CompletionResultType]::ParameterName, 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to a cluster (e.g. `10s`, `1m`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Break it (default: only show who holds it)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no progress, no notes)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (repeat for more)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never color output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'kafka-failover;lock;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Who holds the run lock of a topology on a cluster, and until when')
+            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Free the run lock of a run known to be dead (plans; --execute applies)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kafka-failover;lock;help;status' {
+            break
+        }
+        'kafka-failover;lock;help;break' {
+            break
+        }
+        'kafka-failover;lock;help;help' {
             break
         }
         'kafka-failover;lab' {
@@ -601,9 +741,12 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             [CompletionResult]::new('placement', 'placement', [CompletionResultType]::ParameterValue, 'Rack-aware replica placement checks and fix proposals')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Consumer-group offsets: show, reset, rollback')
             [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'MirrorMaker 2 control: status, pause, resume, reverse')
-            [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Fail over away from a lost datacenter')
-            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Fail back to a returning datacenter')
+            [CompletionResult]::new('failover', 'failover', [CompletionResultType]::ParameterValue, 'Fail over away from a lost datacenter (plans; --execute applies)')
+            [CompletionResult]::new('failback', 'failback', [CompletionResultType]::ParameterValue, 'Fail back to a returning datacenter (plans; --execute applies)')
+            [CompletionResult]::new('ready', 'ready', [CompletionResultType]::ParameterValue, 'Would a failover away from each datacenter succeed now? (changes nothing)')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Run a failover and failback end to end and report on it')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Undo what a failover or failback run did, from its run journal')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'The run lock on a cluster: who holds it; break a dead run''s lock')
             [CompletionResult]::new('lab', 'lab', [CompletionResultType]::ParameterValue, 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -690,7 +833,24 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
         'kafka-failover;help;failback' {
             break
         }
+        'kafka-failover;help;ready' {
+            break
+        }
         'kafka-failover;help;drill' {
+            break
+        }
+        'kafka-failover;help;rollback' {
+            break
+        }
+        'kafka-failover;help;lock' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Who holds the run lock of a topology on a cluster, and until when')
+            [CompletionResult]::new('break', 'break', [CompletionResultType]::ParameterValue, 'Free the run lock of a run known to be dead (plans; --execute applies)')
+            break
+        }
+        'kafka-failover;help;lock;status' {
+            break
+        }
+        'kafka-failover;help;lock;break' {
             break
         }
         'kafka-failover;help;lab' {

@@ -34,9 +34,12 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand placement 'Rack-aware replica placement checks and fix proposals'
             cand offsets 'Consumer-group offsets: show, reset, rollback'
             cand mirror 'MirrorMaker 2 control: status, pause, resume, reverse'
-            cand failover 'Fail over away from a lost datacenter'
-            cand failback 'Fail back to a returning datacenter'
+            cand failover 'Fail over away from a lost datacenter (plans; --execute applies)'
+            cand failback 'Fail back to a returning datacenter (plans; --execute applies)'
+            cand ready 'Would a failover away from each datacenter succeed now? (changes nothing)'
             cand drill 'Run a failover and failback end to end and report on it'
+            cand rollback 'Undo what a failover or failback run did, from its run journal'
+            cand lock 'The run lock on a cluster: who holds it; break a dead run''s lock'
             cand lab 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -455,8 +458,20 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         &'kafka-failover;mirror;help;help'= {
         }
         &'kafka-failover;failover'= {
+            cand --lost 'The datacenter that is lost'
+            cand --resume 'Continue the run this journal records (after a crash or Ctrl-C)'
+            cand --state-dir 'Directory for run journals and state that outlives a run'
+            cand --wait 'Longest any wait step waits (mirror drained, groups caught up, replicas in sync)'
+            cand --group 'Group ids matching the topology''s group patterns, for clusters that cannot list groups (repeatable)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
             cand -o 'Output format of the data written to stdout'
             cand --output 'Output format of the data written to stdout'
+            cand --planned 'A controlled switchover: the source is healthy; drain it, then move groups exactly'
+            cand --execute 'Apply the plan (default: only print it)'
+            cand -y 'Do not ask for confirmation (needed without a terminal)'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
             cand -q 'Print only data and errors (no progress, no notes)'
             cand --quiet 'Print only data and errors (no progress, no notes)'
             cand -v 'More diagnostics on stderr (repeat for more)'
@@ -466,6 +481,34 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --help 'Print help'
         }
         &'kafka-failover;failback'= {
+            cand --returning 'The datacenter that returns'
+            cand --resume 'Continue the run this journal records (after a crash or Ctrl-C)'
+            cand --state-dir 'Directory for run journals and state that outlives a run'
+            cand --wait 'Longest any wait step waits (mirror drained, groups caught up, replicas in sync)'
+            cand --group 'Group ids matching the topology''s group patterns, for clusters that cannot list groups (repeatable)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --switch 'Active/passive: also switch back now (stop producers, drain, move groups, restore the mirror)'
+            cand --execute 'Apply the plan (default: only print it)'
+            cand -y 'Do not ask for confirmation (needed without a terminal)'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;ready'= {
+            cand --dc 'Only these datacenters (repeatable; default: every DC a failover can leave)'
+            cand --group 'Also check these group ids (repeatable)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
             cand -o 'Output format of the data written to stdout'
             cand --output 'Output format of the data written to stdout'
             cand -q 'Print only data and errors (no progress, no notes)'
@@ -477,6 +520,47 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --help 'Print help'
         }
         &'kafka-failover;drill'= {
+            cand --engine 'What runs the lab''s clusters'
+            cand --kafka-libs 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka''s cache)'
+            cand --brokers 'Brokers per lab cluster (real-Kafka labs: each broker is a JVM)'
+            cand --extra-groups 'Extra lab groups copied from the topology''s single-active ones (load)'
+            cand --lost 'The datacenter to lose (default: the one the pattern fails over from)'
+            cand --report-dir 'Write drill-report.json, drill-report.xml (JUnit) and drill-report.md here'
+            cand --state-dir 'Directory for run journals'
+            cand --wait 'Longest any wait step waits'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --lab 'Run on the embedded lab (clusters shaped like the topology), not on its clusters'
+            cand --planned 'A controlled switchover instead of a disaster'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'kafka-failover;rollback'= {
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --execute 'Apply the undo (default: only print it)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;lock'= {
             cand -o 'Output format of the data written to stdout'
             cand --output 'Output format of the data written to stdout'
             cand -q 'Print only data and errors (no progress, no notes)'
@@ -486,6 +570,53 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand status 'Who holds the run lock of a topology on a cluster, and until when'
+            cand break 'Free the run lock of a run known to be dead (plans; --execute applies)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;lock;status'= {
+            cand --cluster 'The cluster holding the lock (the surviving cluster the run named)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;lock;break'= {
+            cand --cluster 'The cluster holding the lock (the surviving cluster the run named)'
+            cand -X 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --client-property 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)'
+            cand --timeout 'Deadline of each request to a cluster (e.g. `10s`, `1m`)'
+            cand -o 'Output format of the data written to stdout'
+            cand --output 'Output format of the data written to stdout'
+            cand --execute 'Break it (default: only show who holds it)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -q 'Print only data and errors (no progress, no notes)'
+            cand --quiet 'Print only data and errors (no progress, no notes)'
+            cand -v 'More diagnostics on stderr (repeat for more)'
+            cand --verbose 'More diagnostics on stderr (repeat for more)'
+            cand --no-color 'Never color output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'kafka-failover;lock;help'= {
+            cand status 'Who holds the run lock of a topology on a cluster, and until when'
+            cand break 'Free the run lock of a run known to be dead (plans; --execute applies)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kafka-failover;lock;help;status'= {
+        }
+        &'kafka-failover;lock;help;break'= {
+        }
+        &'kafka-failover;lock;help;help'= {
         }
         &'kafka-failover;lab'= {
             cand -o 'Output format of the data written to stdout'
@@ -543,9 +674,12 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand placement 'Rack-aware replica placement checks and fix proposals'
             cand offsets 'Consumer-group offsets: show, reset, rollback'
             cand mirror 'MirrorMaker 2 control: status, pause, resume, reverse'
-            cand failover 'Fail over away from a lost datacenter'
-            cand failback 'Fail back to a returning datacenter'
+            cand failover 'Fail over away from a lost datacenter (plans; --execute applies)'
+            cand failback 'Fail back to a returning datacenter (plans; --execute applies)'
+            cand ready 'Would a failover away from each datacenter succeed now? (changes nothing)'
             cand drill 'Run a failover and failback end to end and report on it'
+            cand rollback 'Undo what a failover or failback run did, from its run journal'
+            cand lock 'The run lock on a cluster: who holds it; break a dead run''s lock'
             cand lab 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -609,7 +743,19 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
         }
         &'kafka-failover;help;failback'= {
         }
+        &'kafka-failover;help;ready'= {
+        }
         &'kafka-failover;help;drill'= {
+        }
+        &'kafka-failover;help;rollback'= {
+        }
+        &'kafka-failover;help;lock'= {
+            cand status 'Who holds the run lock of a topology on a cluster, and until when'
+            cand break 'Free the run lock of a run known to be dead (plans; --execute applies)'
+        }
+        &'kafka-failover;help;lock;status'= {
+        }
+        &'kafka-failover;help;lock;break'= {
         }
         &'kafka-failover;help;lab'= {
             cand up 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'

@@ -37,9 +37,12 @@ complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "clust
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "placement" -d 'Rack-aware replica placement checks and fix proposals'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "offsets" -d 'Consumer-group offsets: show, reset, rollback'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "mirror" -d 'MirrorMaker 2 control: status, pause, resume, reverse'
-complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failover" -d 'Fail over away from a lost datacenter'
-complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failback" -d 'Fail back to a returning datacenter'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failover" -d 'Fail over away from a lost datacenter (plans; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "failback" -d 'Fail back to a returning datacenter (plans; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "ready" -d 'Would a failover away from each datacenter succeed now? (changes nothing)'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "rollback" -d 'Undo what a failover or failback run did, from its run journal'
+complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "lock" -d 'The run lock on a cluster: who holds it; break a dead run\'s lock'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "lab" -d 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c kafka-failover -n "__fish_kafka_failover_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -308,27 +311,117 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; an
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "reverse" -d 'Stop a mirror and start the reverse direction without copying anything twice'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Undo what a mirror journal recorded, last step first'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l lost -d 'The datacenter that is lost' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l resume -d 'Continue the run this journal records (after a crash or Ctrl-C)' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l state-dir -d 'Directory for run journals and state that outlives a run' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l wait -d 'Longest any wait step waits (mirror drained, groups caught up, replicas in sync)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l group -d 'Group ids matching the topology\'s group patterns, for clusters that cannot list groups (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l planned -d 'A controlled switchover: the source is healthy; drain it, then move groups exactly'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l execute -d 'Apply the plan (default: only print it)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s y -l yes -d 'Do not ask for confirmation (needed without a terminal)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failover" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l returning -d 'The datacenter that returns' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l resume -d 'Continue the run this journal records (after a crash or Ctrl-C)' -r -F
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l state-dir -d 'Directory for run journals and state that outlives a run' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l wait -d 'Longest any wait step waits (mirror drained, groups caught up, replicas in sync)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l group -d 'Group ids matching the topology\'s group patterns, for clusters that cannot list groups (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l switch -d 'Active/passive: also switch back now (stop producers, drain, move groups, restore the mirror)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l execute -d 'Apply the plan (default: only print it)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s y -l yes -d 'Do not ask for confirmation (needed without a terminal)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand failback" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -l dc -d 'Only these datacenters (repeatable; default: every DC a failover can leave)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -l group -d 'Also check these group ids (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand ready" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l engine -d 'What runs the lab\'s clusters' -r -f -a "mock\t'librdkafka\'s in-process mock clusters (nothing to install)'
+kafka\t'Real Apache Kafka brokers from a folder of Kafka jars (`--kafka-libs`)'"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l kafka-libs -d 'Folder of Kafka jars for `--engine kafka` (default: scripts/fetch-kafka\'s cache)' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l brokers -d 'Brokers per lab cluster (real-Kafka labs: each broker is a JVM)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l extra-groups -d 'Extra lab groups copied from the topology\'s single-active ones (load)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l lost -d 'The datacenter to lose (default: the one the pattern fails over from)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l report-dir -d 'Write drill-report.json, drill-report.xml (JUnit) and drill-report.md here' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l state-dir -d 'Directory for run journals' -r -f -a "(__fish_complete_directories)"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l wait -d 'Longest any wait step waits' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l lab -d 'Run on the embedded lab (clusters shaped like the topology), not on its clusters'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l planned -d 'A controlled switchover instead of a disaster'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand drill" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -l execute -d 'Apply the undo (default: only print it)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -f -a "status" -d 'Who holds the run lock of a topology on a cluster, and until when'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -f -a "break" -d 'Free the run lock of a run known to be dead (plans; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and not __fish_seen_subcommand_from status break help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -l cluster -d 'The cluster holding the lock (the surviving cluster the run named)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -l cluster -d 'The cluster holding the lock (the surviving cluster the run named)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -s X -l client-property -d 'A librdkafka property for every cluster, or `CLUSTER:KEY=VALUE` for one (repeatable)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -l timeout -d 'Deadline of each request to a cluster (e.g. `10s`, `1m`)' -r
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -l execute -d 'Break it (default: only show who holds it)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -s q -l quiet -d 'Print only data and errors (no progress, no notes)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from break" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "status" -d 'Who holds the run lock of a topology on a cluster, and until when'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "break" -d 'Free the run lock of a run known to be dead (plans; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lock; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand lab; and not __fish_seen_subcommand_from up help" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -362,17 +455,20 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completion
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "topology" -d 'Validate, lint and inspect topology files (offline)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "cluster" -d 'Cluster health: brokers per DC, partitions, groups'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "placement" -d 'Rack-aware replica placement checks and fix proposals'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "offsets" -d 'Consumer-group offsets: show, reset, rollback'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "mirror" -d 'MirrorMaker 2 control: status, pause, resume, reverse'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "failover" -d 'Fail over away from a lost datacenter'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "failback" -d 'Fail back to a returning datacenter'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "lab" -d 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback drill lab completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "topology" -d 'Validate, lint and inspect topology files (offline)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "cluster" -d 'Cluster health: brokers per DC, partitions, groups'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "placement" -d 'Rack-aware replica placement checks and fix proposals'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "offsets" -d 'Consumer-group offsets: show, reset, rollback'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "mirror" -d 'MirrorMaker 2 control: status, pause, resume, reverse'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "failover" -d 'Fail over away from a lost datacenter (plans; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "failback" -d 'Fail back to a returning datacenter (plans; --execute applies)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "ready" -d 'Would a failover away from each datacenter succeed now? (changes nothing)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "drill" -d 'Run a failover and failback end to end and report on it'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "rollback" -d 'Undo what a failover or failback run did, from its run journal'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "lock" -d 'The run lock on a cluster: who holds it; break a dead run\'s lock'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "lab" -d 'Embedded clusters shaped like a topology, with traffic (no Kafka install needed)'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and not __fish_seen_subcommand_from topology cluster placement offsets mirror failover failback ready drill rollback lock lab completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "validate" -d 'Check that topology files are valid (syntax, types, references, secrets)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "lint" -d 'Check topology files against operational rules (warnings)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from topology" -f -a "schema" -d 'Print the JSON Schema of the topology format'
@@ -388,4 +484,6 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and 
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "resume" -d 'Resume a paused or stopped mirror (plan; --execute applies)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "reverse" -d 'Stop a mirror and start the reverse direction without copying anything twice'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from mirror" -f -a "rollback" -d 'Undo what a mirror journal recorded, last step first'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "status" -d 'Who holds the run lock of a topology on a cluster, and until when'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lock" -f -a "break" -d 'Free the run lock of a run known to be dead (plans; --execute applies)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand help; and __fish_seen_subcommand_from lab" -f -a "up" -d 'Start clusters shaped like TOPOLOGY, seed them and keep records flowing'

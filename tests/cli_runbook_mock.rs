@@ -173,7 +173,36 @@ fn plan_only_refusals_lock_execute_rerun_and_rollback() {
         committed(&lab, "west", "payments-ledger", "east.payments"),
         vec![Some(0); 6]
     );
-    guard.release().unwrap();
+    // The operator sees who holds it, and breaks it (the other run is known dead).
+    let out = kf()
+        .args(["lock", "status", &t, "--cluster", "west", "-o", "json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["held"], true, "{v:#}");
+    assert_eq!(v["holder"], "alice@ops-2");
+    let out = kf()
+        .args([
+            "lock",
+            "break",
+            &t,
+            "--cluster",
+            "west",
+            "--execute",
+            "--yes",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = kf()
+        .args(["lock", "status", &t, "--cluster", "west"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("free"),
+        "{out:?}"
+    );
+    drop(guard);
 
     // Executed: every step done, groups on the standby, journal 0600.
     let out = failover(&t, &state, &["--execute", "--yes", "-o", "json"]);

@@ -239,16 +239,36 @@ fn show_of_an_invalid_file_prints_findings_on_stderr() {
 }
 
 #[test]
-fn commands_not_built_yet_say_so_and_change_nothing() {
-    for cmd in ["failover", "failback", "drill"] {
-        kf().args([cmd, "anything", "--execute"])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(format!(
-                "`{cmd}` is not available yet"
-            )))
-            .stderr(predicate::str::contains("nothing was done"));
-    }
+fn runbook_commands_refuse_missing_or_bad_arguments_before_touching_anything() {
+    // Without --lost / --returning: clap's usage error.
+    kf().current_dir(root(""))
+        .args(["failover", "topologies/active-passive.yaml", "--execute"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--lost"));
+    kf().current_dir(root(""))
+        .args(["failback", "topologies/active-passive.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--returning"));
+    // An invalid topology: its findings, exit 2.
+    kf().current_dir(root(""))
+        .args([
+            "failover",
+            "tests/malformed/mirror-onto-itself.yaml",
+            "--lost",
+            "dc-a",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("mirror-onto-itself.yaml:19:13"));
+    // Plan only, offline: the example's clusters are never contacted to plan.
+    kf().current_dir(root(""))
+        .args(["failover", "topologies/stretched.yaml", "--lost", "zone-b"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("placement-what-if"))
+        .stderr(predicate::str::contains("plan only"));
 }
 
 #[test]

@@ -76,6 +76,9 @@ pub enum Command {
     Drill(super::runbook_args::DrillArgs),
     /// Undo what a failover or failback run did, from its run journal
     Rollback(super::runbook_args::RollbackArgs),
+    /// The run lock on a cluster: who holds it; break a dead run's lock
+    #[command(subcommand)]
+    Lock(super::runbook_args::LockCommand),
     /// Embedded clusters shaped like a topology, with traffic (no Kafka install needed)
     #[command(subcommand)]
     Lab(LabCommand),

@@ -5,6 +5,7 @@ mod cluster;
 mod completions;
 mod drill;
 mod lab;
+mod lock;
 mod mirror;
 pub mod mirror_args;
 mod offsets;
@@ -61,6 +62,7 @@ fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Ready(a) => ready::run(&a, p),
         Command::Drill(a) => drill::run(&a, p),
         Command::Rollback(a) => runbook::rollback(&a, p),
+        Command::Lock(c) => lock::run(c, p),
         Command::Lab(c) => lab::run(c, p),
     }
 }

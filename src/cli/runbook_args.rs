@@ -132,3 +132,35 @@ pub struct RollbackArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
+
+#[derive(Debug, clap::Subcommand)]
+pub enum LockCommand {
+    /// Who holds the run lock of a topology on a cluster, and until when
+    Status(LockArgs),
+    /// Free the run lock of a run known to be dead (plans; --execute applies)
+    Break(LockBreakArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Topology file
+    #[arg(value_name = "TOPOLOGY", value_hint = clap::ValueHint::FilePath)]
+    pub topology: PathBuf,
+    /// The cluster holding the lock (the surviving cluster the run named)
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LockBreakArgs {
+    #[command(flatten)]
+    pub lock: LockArgs,
+    /// Break it (default: only show who holds it)
+    #[arg(long)]
+    pub execute: bool,
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+}

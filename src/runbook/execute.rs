@@ -154,6 +154,7 @@ pub fn execute(
     env: &RunEnv<'_>,
     journal: &mut RunJournal,
     on_step: &dyn Fn(usize, &PlannedStep),
+    still_locked: &dyn Fn() -> anyhow::Result<()>,
 ) -> anyhow::Result<RunReport> {
     let t0 = Instant::now();
     let mut report = RunReport {
@@ -191,6 +192,15 @@ pub fn execute(
         if env.stopped() {
             report.interrupted = true;
             report.ok = false;
+            break;
+        }
+        // Taken over or broken by an operator: stop before changing anything more.
+        if let Err(e) = still_locked() {
+            report.ok = false;
+            report.failed = Some(format!(
+                "the run lost its lock before step `{}`: {e:#}",
+                step.id
+            ));
             break;
         }
         on_step(i, step);

@@ -74,7 +74,9 @@ pub fn run_locked(
     on_step: &dyn Fn(usize, &PlannedStep),
 ) -> anyhow::Result<RunReport> {
     let guard = super::lock_for_run(plan, env)?;
-    let report = execute(plan, env, journal, on_step);
+    let report = execute(plan, env, journal, on_step, &|| {
+        guard.check().map_err(anyhow::Error::new)
+    });
     if let Err(e) = guard.release() {
         env.note(&format!(
             "could not release the run lock: {e} (it expires by itself)"
