@@ -19,6 +19,9 @@ use crate::kafka::MockKafka;
 use crate::offsets::mm2_records::{checkpoints_topic, offset_syncs_topic};
 use crate::topology::{ConnectDriver, ConnectorNames, MirrorDriverSpec, Topology};
 
+/// A cluster's survivors, the partitions to lead and the groups to coordinate.
+type Reelection = (String, Vec<i32>, Vec<(String, i32)>, Vec<String>);
+
 type MockJob = Box<dyn FnOnce(&BTreeMap<String, MockKafka>) + Send>;
 
 /// A running lab. Dropping it stops the traffic and the mock clusters.
@@ -237,7 +240,7 @@ impl MockLab {
         // The mock does not elect: where a cluster keeps brokers outside `dc` (a
         // stretched cluster), move leadership and group coordination to them, as
         // Kafka's controller and coordinator election would.
-        let mut moves: Vec<(String, Vec<i32>, Vec<(String, i32)>, Vec<String>)> = Vec::new();
+        let mut moves: Vec<Reelection> = Vec::new();
         if !up {
             for c in &self.plan.clusters {
                 let survivors: Vec<i32> = c

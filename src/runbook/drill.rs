@@ -25,7 +25,7 @@ use crate::mirror::DriverOptions;
 use crate::offsets::executor::{batch_options, read_committed};
 use crate::offsets::Tp;
 use crate::topology::{filter, ClusterRole, HookEvent, OffsetStrategy, Pattern, Topology};
-use measure::{never_mirrored, resume, snapshot_topics, source_view, SourceView};
+use measure::{never_mirrored, resume, snapshot_topics, source_view, PartitionLog, SourceView};
 
 /// Consumers resuming at once in the drill's check (each a librdkafka client).
 const RESUME_PARALLEL: usize = 64;
@@ -62,6 +62,18 @@ pub fn default_lost_dc(t: &Topology) -> Option<String> {
         Pattern::Stretched => t.datacenters.keys().next().cloned(),
     }
 }
+
+/// A lab group the drill follows: where it is, where it goes, what it reads there.
+struct Spec {
+    group: String,
+    from: String,
+    to: String,
+    topics: Vec<String>,
+    strategy: String,
+}
+
+/// Every partition's records on each cluster read, by cluster.
+type Logs = BTreeMap<String, PartitionLog>;
 
 /// One measured group: where it was, where it goes, and what it had processed.
 struct Tracked {
@@ -234,7 +246,7 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         .collect();
 
     // The groups to measure and the clusters they leave.
-    let mut tracked_spec: Vec<(String, String, String, Vec<String>, String)> = Vec::new();
+    let mut tracked_spec: Vec<Spec> = Vec::new();
     let mut from_to: Vec<(String, String)> = moves
         .iter()
         .map(|m| (m.from.clone(), m.to.clone()))
@@ -248,28 +260,34 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
             .cloned()
             .collect();
         for (id, topics, strategy) in lab_groups(lab, from, &ms) {
-            tracked_spec.push((id, from.clone(), to.clone(), topics, strategy));
+            tracked_spec.push(Spec {
+                group: id,
+                from: from.clone(),
+                to: to.clone(),
+                topics,
+                strategy,
+            });
         }
     }
     if let Some((cluster, _)) = kept_groups(&fo_plan) {
         if let Some(c) = lab.plan().cluster(&cluster) {
             for g in &c.groups {
-                tracked_spec.push((
-                    g.id.clone(),
-                    cluster.clone(),
-                    cluster.clone(),
-                    g.topics.clone(),
-                    "kept".into(),
-                ));
+                tracked_spec.push(Spec {
+                    group: g.id.clone(),
+                    from: cluster.clone(),
+                    to: cluster.clone(),
+                    topics: g.topics.clone(),
+                    strategy: "kept".into(),
+                });
             }
         }
     }
 
     let mut outage = Phase::new("outage");
     // Translated groups need a checkpoint to translate from: let the mirror make one.
-    let translated: Vec<&(String, String, String, Vec<String>, String)> = tracked_spec
+    let translated: Vec<&Spec> = tracked_spec
         .iter()
-        .filter(|s| s.4 == OffsetStrategy::Translated.as_str())
+        .filter(|s| s.strategy == OffsetStrategy::Translated.as_str())
         .collect();
     if !translated.is_empty() {
         outage.step(
@@ -284,18 +302,18 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
                         let Some(m) = t
                             .mirrors
                             .values()
-                            .find(|m| m.source == s.1 && m.target == s.2)
+                            .find(|m| m.source == s.from && m.target == s.to)
                         else {
                             continue;
                         };
-                        let (settings, _) = reach.admin(t, &s.2).map_err(anyhow::Error::msg)?;
+                        let (settings, _) = reach.admin(t, &s.to).map_err(anyhow::Error::msg)?;
                         let topic =
                             crate::offsets::mm2_records::checkpoints_topic(m.source_alias());
                         let recs = crate::kafka::read_topic_to_end(&settings, &topic, o.timeout)
                             .unwrap_or_default();
                         let idx = crate::offsets::translate::CheckpointIndex::from_records(&recs);
-                        if !idx.latest.contains_key(&s.0) {
-                            missing.push(s.0.clone());
+                        if !idx.latest.contains_key(&s.group) {
+                            missing.push(s.group.clone());
                         }
                     }
                     if missing.is_empty() {
@@ -327,20 +345,16 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
             ))
         })
         .collect();
-    let snapshot = |o: &DrillOptions<'_>| -> anyhow::Result<(
-        Vec<Tracked>,
-        BTreeMap<String, BTreeMap<Tp, Vec<(i64, Vec<u8>)>>>,
-    )> {
+    let snapshot = |o: &DrillOptions<'_>| -> anyhow::Result<(Vec<Tracked>, Logs)> {
         let mut tracked = Vec::new();
-        let mut logs: BTreeMap<String, BTreeMap<Tp, Vec<(i64, Vec<u8>)>>> = BTreeMap::new();
-        let mut by_from: BTreeMap<String, Vec<&(String, String, String, Vec<String>, String)>> =
-            BTreeMap::new();
+        let mut logs: Logs = BTreeMap::new();
+        let mut by_from: BTreeMap<String, Vec<&Spec>> = BTreeMap::new();
         for s in &tracked_spec {
-            by_from.entry(s.1.clone()).or_default().push(s);
+            by_from.entry(s.from.clone()).or_default().push(s);
         }
         for (from, specs) in by_from {
             let (settings, admin) = reach.admin(t, &from).map_err(anyhow::Error::msg)?;
-            let mut topics: Vec<String> = specs.iter().flat_map(|s| s.3.clone()).collect();
+            let mut topics: Vec<String> = specs.iter().flat_map(|s| s.topics.clone()).collect();
             topics.sort();
             topics.dedup();
             let records = snapshot_topics(&settings, &topics, o.timeout)?;
@@ -351,26 +365,26 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
                 .map(|s| {
                     let parts = described
                         .iter()
-                        .filter(|d| s.3.contains(&d.name))
+                        .filter(|d| s.topics.contains(&d.name))
                         .flat_map(|d| {
                             d.partitions
                                 .iter()
                                 .map(|p| TopicPartition::new(&d.name, p.partition))
                         })
                         .collect();
-                    GroupOffsetsQuery::partitions(s.0.clone(), parts)
+                    GroupOffsetsQuery::partitions(s.group.clone(), parts)
                 })
                 .collect();
             let committed = read_committed(&admin, &queries, &batch_options(o.timeout))?;
             for s in specs {
-                let c = committed.get(&s.0).cloned().unwrap_or_default();
+                let c = committed.get(&s.group).cloned().unwrap_or_default();
                 tracked.push(Tracked {
-                    group: s.0.clone(),
-                    from: s.1.clone(),
-                    to: s.2.clone(),
-                    strategy: s.4.clone(),
-                    topics_from: s.3.clone(),
-                    before: source_view(&records, &c, &s.3),
+                    group: s.group.clone(),
+                    from: s.from.clone(),
+                    to: s.to.clone(),
+                    strategy: s.strategy.clone(),
+                    topics_from: s.topics.clone(),
+                    before: source_view(&records, &c, &s.topics),
                 });
             }
             logs.insert(from, records);
@@ -408,7 +422,7 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
                 let s = snapshot(o)?;
                 let n: usize =
                     s.1.values()
-                        .map(|m| m.values().map(Vec::len).sum::<usize>())
+                        .map(|m: &PartitionLog| m.values().map(Vec::len).sum::<usize>())
                         .sum();
                 Ok((
                     s,
@@ -631,7 +645,7 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
                 let remote: Vec<String> = topics.iter().map(|x| m.remote_topic(x)).collect();
                 let (settings, _) = reach.admin(t, dst).map_err(anyhow::Error::msg)?;
                 let target = snapshot_topics(&settings, &remote, o.timeout)?;
-                let src_only: BTreeMap<Tp, Vec<(i64, Vec<u8>)>> = src_log
+                let src_only: PartitionLog = src_log
                     .iter()
                     .filter(|((tp, _), _)| topics.contains(tp))
                     .map(|(k, v)| (k.clone(), v.clone()))
@@ -720,24 +734,24 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
 fn drain_groups(
     lab: &dyn Lab,
     reach: &Reach<'_>,
-    specs: &[(String, String, String, Vec<String>, String)],
+    specs: &[Spec],
     on_to: bool,
     o: &DrillOptions<'_>,
 ) -> anyhow::Result<usize> {
     let t = lab.topology();
     for s in specs {
-        let cluster = if on_to { &s.2 } else { &s.1 };
+        let cluster = if on_to { &s.to } else { &s.from };
         let (settings, admin) = reach.admin(t, cluster).map_err(anyhow::Error::msg)?;
         let sel = crate::offsets::topology_groups::selected(
             &admin,
             t,
             cluster,
-            vec![s.0.clone()],
+            vec![s.group.clone()],
             o.timeout,
         )?;
         let topics: Vec<String> = match sel.first().map(|x| &x.default_scope) {
             Some(crate::offsets::executor::Scope::Topics { topics, .. }) => topics.clone(),
-            _ if !on_to => s.3.clone(),
+            _ if !on_to => s.topics.clone(),
             _ => continue,
         };
         let described = admin.describe_topics(&topics, o.timeout)?;
@@ -747,8 +761,8 @@ fn drain_groups(
             .collect();
         let ends = crate::offsets::executor::bounds(&admin, &tps, o.timeout)?;
         let until: BTreeMap<Tp, i64> = ends.iter().map(|(tp, b)| (tp.clone(), b.log_end)).collect();
-        crate::kafka::read_as_group(&settings, &s.0, &tps, &until, o.timeout)
-            .with_context(|| format!("lab consumer of `{}` on `{cluster}`", s.0))?;
+        crate::kafka::read_as_group(&settings, &s.group, &tps, &until, o.timeout)
+            .with_context(|| format!("lab consumer of `{}` on `{cluster}`", s.group))?;
     }
     Ok(specs.len())
 }

@@ -14,6 +14,9 @@ use crate::topology::Topology;
 /// A record, wherever it is: its source topic, partition and value.
 pub type RecordId = (String, i32, Vec<u8>);
 
+/// Each partition's records as (offset, value).
+pub type PartitionLog = BTreeMap<Tp, Vec<(i64, Vec<u8>)>>;
+
 /// Maps a topic on `to` to its name on `from`: through the mirror `from -> to` when
 /// there is one (`east.payments` -> `payments`), else the same name (aggregates name
 /// remote topics alike; a stretched cluster is one cluster).
@@ -35,8 +38,8 @@ pub fn snapshot_topics(
     settings: &ClientSettings,
     topics: &[String],
     timeout: Duration,
-) -> Result<BTreeMap<Tp, Vec<(i64, Vec<u8>)>>, KafkaError> {
-    let mut out: BTreeMap<Tp, Vec<(i64, Vec<u8>)>> = BTreeMap::new();
+) -> Result<PartitionLog, KafkaError> {
+    let mut out: PartitionLog = BTreeMap::new();
     for t in topics {
         for r in read_topic_to_end(settings, t, timeout)? {
             out.entry((t.clone(), r.partition))
@@ -57,7 +60,7 @@ pub struct SourceView {
 }
 
 pub fn source_view(
-    records: &BTreeMap<Tp, Vec<(i64, Vec<u8>)>>,
+    records: &PartitionLog,
     committed: &BTreeMap<Tp, Option<i64>>,
     topics: &[String],
 ) -> SourceView {
@@ -171,8 +174,8 @@ pub fn never_mirrored(
     t: &Topology,
     from: &str,
     to: &str,
-    source: &BTreeMap<Tp, Vec<(i64, Vec<u8>)>>,
-    target: &BTreeMap<Tp, Vec<(i64, Vec<u8>)>>,
+    source: &PartitionLog,
+    target: &PartitionLog,
 ) -> u64 {
     let arrived: HashSet<RecordId> = target
         .iter()

@@ -68,7 +68,7 @@ pub fn run(env: &RunEnv<'_>, plan: &RunPlan, event: HookEvent) -> Result<Outcome
     let out = run_hook(hook, &ctx, &mut |line| {
         (env.hook_output)(&format!("{prefix}: {line}"))
     })
-    .map_err(|e| anyhow::Error::new(e))?;
+    .map_err(anyhow::Error::new)?;
     parts.push(format!(
         "`{}` exited 0 in {:.1}s",
         hook.command,
