@@ -134,20 +134,24 @@ impl Phase {
 }
 
 fn phase_of_run(name: &str, r: &RunReport) -> PhaseReport {
+    let mut steps = vec![StepTiming {
+        id: "run-lock".into(),
+        title: "take (and at the end release) the run lock on the surviving cluster".into(),
+        status: "done".into(),
+        ms: r.lock_ms,
+        detail: String::new(),
+    }];
+    steps.extend(r.steps.iter().map(|s| StepTiming {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        status: s.status.as_str().into(),
+        ms: s.ms,
+        detail: s.detail.clone(),
+    }));
     PhaseReport {
         name: name.into(),
         ms: r.ms,
-        steps: r
-            .steps
-            .iter()
-            .map(|s| StepTiming {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                status: s.status.as_str().into(),
-                ms: s.ms,
-                detail: s.detail.clone(),
-            })
-            .collect(),
+        steps,
     }
 }
 

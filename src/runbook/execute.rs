@@ -132,7 +132,10 @@ pub struct RunReport {
     pub dc: String,
     pub journal: PathBuf,
     pub steps: Vec<StepResult>,
+    /// The whole run, the lock's taking and release included.
     pub ms: u64,
+    /// Taking and releasing the run lock on the surviving cluster.
+    pub lock_ms: u64,
     pub ok: bool,
     pub interrupted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +167,7 @@ pub fn execute(
         journal: journal.path().to_path_buf(),
         steps: Vec::new(),
         ms: 0,
+        lock_ms: 0,
         ok: true,
         interrupted: false,
         failed: None,

@@ -73,14 +73,21 @@ pub fn run_locked(
     journal: &mut RunJournal,
     on_step: &dyn Fn(usize, &PlannedStep),
 ) -> anyhow::Result<RunReport> {
+    let t0 = std::time::Instant::now();
     let guard = super::lock_for_run(plan, env)?;
+    let took_lock = t0.elapsed();
     let report = execute(plan, env, journal, on_step, &|| {
         guard.check().map_err(anyhow::Error::new)
     });
+    let t1 = std::time::Instant::now();
     if let Err(e) = guard.release() {
         env.note(&format!(
             "could not release the run lock: {e} (it expires by itself)"
         ));
     }
-    report
+    report.map(|mut r| {
+        r.lock_ms = (took_lock + t1.elapsed()).as_millis() as u64;
+        r.ms = t0.elapsed().as_millis() as u64;
+        r
+    })
 }
