@@ -11,7 +11,6 @@ use super::load_topology;
 use super::output::Printer;
 use super::runbook_args::DrillArgs;
 use crate::exit::{ExitCode, Failure};
-use crate::lab::kafka_process::locate_kafka_libs;
 use crate::lab::plan::with_extra_groups;
 use crate::lab::{KafkaLab, Lab, LabOptions, MockLab};
 use crate::runbook::drill::{run_drill, DrillOptions};
@@ -81,14 +80,7 @@ pub fn run(a: &DrillArgs, p: &Printer) -> anyhow::Result<ExitCode> {
             drill(&lab, &drill_opts)?
         }
         LabEngine::Kafka => {
-            let libs = match &a.kafka_libs {
-                Some(dir) => dir.clone(),
-                None => locate_kafka_libs().map_err(|e| {
-                    Failure::Usage(format!(
-                        "{e:#}; pass --kafka-libs DIR or run scripts/fetch-kafka"
-                    ))
-                })?,
-            };
+            let libs = super::lab::kafka_libs(a.kafka_libs.as_ref())?;
             let lab = KafkaLab::start(&t, &opts, &libs).context("starting the Kafka lab")?;
             p.note(&format!(
                 "lab up in {:.0}s",

@@ -48,6 +48,19 @@ struct LabReport<'a> {
     notes: &'a [String],
 }
 
+/// `--kafka-libs DIR`, or the jars `scripts/fetch-kafka` cached.
+pub(super) fn kafka_libs(flag: Option<&std::path::PathBuf>) -> anyhow::Result<std::path::PathBuf> {
+    match flag {
+        Some(dir) => Ok(dir.clone()),
+        None => locate_kafka_libs().map_err(|e| {
+            Failure::Usage(format!(
+                "{e:#}; pass --kafka-libs DIR or run scripts/fetch-kafka"
+            ))
+            .into()
+        }),
+    }
+}
+
 fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let loaded = load_topology(&a.topology)?;
     let opts = LabOptions {
@@ -82,14 +95,7 @@ fn up(a: &LabUpArgs, p: &Printer) -> anyhow::Result<ExitCode> {
             )?;
         }
         LabEngine::Kafka => {
-            let libs = match &a.kafka_libs {
-                Some(dir) => dir.clone(),
-                None => locate_kafka_libs().map_err(|e| {
-                    Failure::Usage(format!(
-                        "{e:#}; pass --kafka-libs DIR or run scripts/fetch-kafka"
-                    ))
-                })?,
-            };
+            let libs = kafka_libs(a.kafka_libs.as_ref())?;
             let lab = KafkaLab::start(&loaded.topology, &opts, &libs)
                 .context("starting the Kafka lab")?;
             serve(

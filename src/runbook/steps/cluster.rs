@@ -10,9 +10,8 @@ use serde_json::json;
 
 use super::admin;
 use crate::kafka::ClusterSnapshot;
-use crate::offsets::executor::{self, GroupTarget};
+use crate::offsets::executor;
 use crate::offsets::topology_groups::selected;
-use crate::offsets::ResetStrategy;
 use crate::placement::{check, PlacementInput};
 use crate::runbook::execute::{Outcome, RunEnv};
 use crate::runbook::plan::RunPlan;
@@ -144,14 +143,7 @@ pub fn keep_groups(env: &RunEnv<'_>, cluster: &str, groups: &[String]) -> anyhow
         groups.to_vec(),
         env.reach.timeout,
     )?;
-    let targets: Vec<GroupTarget> = sel
-        .iter()
-        .map(|s| GroupTarget {
-            group: s.group.clone(),
-            strategy: ResetStrategy::Latest,
-            scope: s.default_scope.clone(),
-        })
-        .collect();
+    let targets = super::position_targets(&sel);
     let g = executor::gather(&a, cluster, &targets, BTreeMap::new(), env.reach.timeout)
         .with_context(|| format!("reading the groups' committed offsets on `{cluster}`"))?;
     let committed: BTreeMap<String, BTreeMap<(String, i32), Option<i64>>> = g

@@ -328,14 +328,7 @@ pub fn wait_caught_up(
         return Ok(Outcome::skipped("no groups to wait for"));
     }
     let sel = selected(&a, env.topology, cluster, names, env.reach.timeout)?;
-    let targets: Vec<GroupTarget> = sel
-        .iter()
-        .map(|s| GroupTarget {
-            group: s.group.clone(),
-            strategy: ResetStrategy::Latest,
-            scope: s.default_scope.clone(),
-        })
-        .collect();
+    let targets = super::position_targets(&sel);
     let n = super::wait_for(
         env,
         &format!("the groups to read everything on `{cluster}`"),

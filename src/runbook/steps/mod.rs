@@ -54,3 +54,17 @@ pub fn wait_for<T>(
         std::thread::sleep(every);
     }
 }
+
+/// Read-only targets covering each group's topics on a cluster (as the topology names
+/// them there): what `gather` needs to report committed offsets and log bounds.
+pub fn position_targets(
+    sel: &[crate::offsets::topology_groups::Selected],
+) -> Vec<crate::offsets::executor::GroupTarget> {
+    sel.iter()
+        .map(|s| crate::offsets::executor::GroupTarget {
+            group: s.group.clone(),
+            strategy: crate::offsets::ResetStrategy::Latest,
+            scope: s.default_scope.clone(),
+        })
+        .collect()
+}
