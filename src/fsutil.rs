@@ -1,6 +1,5 @@
-//! Files the tool writes, atomically so a crash leaves the old or the new file, never
-//! half: owner-only when they may hold cluster state (journals, plans, lab topologies),
-//! world-readable for reports meant to be shared (drill reports).
+//! Files the tool writes (journals, plans, lab topologies, drill reports): owner-only,
+//! written atomically so a crash leaves the old or the new file, never half.
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -13,11 +12,6 @@ static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// then renamed over `path`.
 pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     write_atomic(path, text, 0o600)
-}
-
-/// [`write_private`] with mode 0644 (before the umask), for files meant to be shared.
-pub fn write_public(path: &Path, text: &str) -> std::io::Result<()> {
-    write_atomic(path, text, 0o644)
 }
 
 fn write_atomic(path: &Path, text: &str, mode: u32) -> std::io::Result<()> {
@@ -148,17 +142,5 @@ mod tests {
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn public_files_are_0644_less_the_umask() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("r.md");
-        super::write_public(&p, "report").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "report");
-        // 0644 less the process umask: owner read/write, nobody else writes.
-        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode & 0o600, 0o600, "{mode:o}");
-        assert_eq!(mode & !0o644, 0, "{mode:o}");
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::fsutil::write_public;
+use crate::fsutil::write_private;
 
 mod junit;
 mod text;
@@ -108,7 +108,8 @@ pub fn to_json(r: &DrillReport) -> String {
 }
 
 /// Writes the JSON, JUnit XML and Markdown reports into `dir` (created if missing), each
-/// atomically and readable by others (a report holds no secrets). Returns their paths.
+/// atomically and owner-only like every file the tool writes (share them on purpose).
+/// Returns their paths.
 pub fn write_reports(dir: &Path, r: &DrillReport) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut out = Vec::new();
@@ -118,7 +119,7 @@ pub fn write_reports(dir: &Path, r: &DrillReport) -> std::io::Result<Vec<PathBuf
         (MARKDOWN_FILE, to_markdown(r)),
     ] {
         let path = dir.join(name);
-        write_public(&path, &text)?;
+        write_private(&path, &text)?;
         out.push(path);
     }
     Ok(out)

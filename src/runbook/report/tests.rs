@@ -267,6 +267,11 @@ fn write_reports_writes_the_three_files() {
     assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), to_json(&r));
     assert_eq!(std::fs::read_to_string(&paths[1]).unwrap(), to_junit(&r));
     assert_eq!(std::fs::read_to_string(&paths[2]).unwrap(), to_markdown(&r));
-    // Nothing else (no temp files) left behind.
+    // Nothing else (no temp files) left behind; owner-only like every file we write.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
+    use std::os::unix::fs::PermissionsExt;
+    for p in &paths {
+        let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", p.display());
+    }
 }
