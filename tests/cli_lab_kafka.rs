@@ -146,6 +146,39 @@ fn a_real_kafka_lab_answers_cluster_status_and_stops_on_ctrl_c() {
         }
     }
 
+    // `ready` on real Kafka and real MM2 (it changes nothing): every pre-flight of a
+    // failover away from dc-east passes once MM2 has checkpointed the translated groups.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let (out, v) = loop {
+        let out = kf()
+            .args(["ready", "-o", "json"])
+            .arg(&topo)
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        if out.status.code() == Some(0) || Instant::now() > deadline {
+            break (out, v);
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    };
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    let checks: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    for want in [
+        "reachable",
+        "mirror",
+        "mirror-lag",
+        "checkpoint-age",
+        "strategy",
+        "standby-free",
+    ] {
+        assert!(checks.contains(&want), "{want} not checked: {v:#}");
+    }
+
     interrupt(lab);
     let until = Instant::now() + Duration::from_secs(15);
     while jvms.iter().any(|p| alive(*p)) {
