@@ -427,3 +427,49 @@ fn ready_passes_on_a_healthy_lab_and_names_what_fails_without_a_dc() {
         "{failed:?}"
     );
 }
+
+#[test]
+fn two_runs_at_once_exactly_one_proceeds_and_the_other_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = example("active-passive");
+    // The winner holds the lock a while: the loser must meet it.
+    t.hooks.insert(
+        HookEvent::BeforeFailover,
+        Hook {
+            command: "sleep 3".into(),
+            timeout: None,
+        },
+    );
+    let (lab, path) = start(&t, dir.path());
+    wait_checkpoint(&path);
+    lab.dc_down("dc-east").unwrap();
+    let spawn = |state: &str| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("kafka-failover"))
+            .args([
+                "failover",
+                &path,
+                "--lost",
+                "dc-east",
+                "--execute",
+                "--yes",
+                "--state-dir",
+            ])
+            .arg(dir.path().join(state))
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn("a"), spawn("b"));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut codes = [a.status.code(), b.status.code()];
+    codes.sort();
+    assert_eq!(codes, [Some(0), Some(1)], "{}\n{}", stderr(&a), stderr(&b));
+    let loser = if a.status.code() == Some(1) { &a } else { &b };
+    let why = stderr(loser);
+    assert!(
+        why.contains("locked by run") && why.contains("since"),
+        "{why}"
+    );
+}

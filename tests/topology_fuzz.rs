@@ -24,7 +24,11 @@ fn examples() -> Vec<String> {
 /// Loads `text`; checks every finding's position against it.
 fn check(text: &str) -> Result<(), TestCaseError> {
     // YAML's line breaks: CR LF, CR, LF (a lone CR ends a line too).
-    let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
+    let lines = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .count();
     match load_str("fuzz.yaml", text) {
         Ok(_) => Ok(()),
         Err(e) => {
