@@ -38,8 +38,9 @@ fn status_of_a_healthy_stretched_lab() {
     for dc in ["zone-a", "zone-b", "zone-c"] {
         assert_eq!(c["brokers_per_dc"][dc].as_array().unwrap().len(), 1, "{dc}");
     }
-    assert_eq!(c["topics"], 2);
-    assert_eq!(c["partitions"], 12);
+    // The two topics the groups read, and the runbooks' lock topic (one partition).
+    assert_eq!(c["topics"], 3);
+    assert_eq!(c["partitions"], 13);
     // The mock cannot list groups: said plainly, not a failure.
     assert!(c["groups_note"]
         .as_str()
