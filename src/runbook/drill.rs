@@ -4,7 +4,9 @@
 //! groups' consumers then resume on the survivor, and the records they read are
 //! compared with what they had processed before the outage.
 
+mod judge;
 mod measure;
+mod phase;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,7 +17,7 @@ use anyhow::Context;
 
 use super::execute::{RunEnv, RunReport};
 use super::plan::{plan, GroupMove, RunPlan, RunRequest, Runbook, StepKind};
-use super::report::{Check, DrillReport, GroupResult, PhaseReport, StepTiming};
+use super::report::{DrillReport, GroupResult, StepTiming};
 use super::session::{create_run, run_locked, topology_state_dir};
 use crate::clock::{fmt_ms, now_ms};
 use crate::kafka::{GroupOffsetsQuery, PropertyOverride, TopicPartition};
@@ -25,7 +27,9 @@ use crate::mirror::DriverOptions;
 use crate::offsets::executor::{batch_options, read_committed};
 use crate::offsets::Tp;
 use crate::topology::{filter, ClusterRole, HookEvent, OffsetStrategy, Pattern, Topology};
+use judge::judge;
 use measure::{never_mirrored, resume, snapshot_topics, source_view, PartitionLog, SourceView};
+use phase::{phase_of_run, Phase};
 
 /// Consumers resuming at once in the drill's check (each a librdkafka client).
 const RESUME_PARALLEL: usize = 64;
@@ -83,76 +87,6 @@ struct Tracked {
     strategy: String,
     topics_from: Vec<String>,
     before: SourceView,
-}
-
-/// Drill steps of its own (outside the runbooks), timed.
-struct Phase {
-    name: String,
-    t0: Instant,
-    steps: Vec<StepTiming>,
-}
-
-impl Phase {
-    fn new(name: &str) -> Phase {
-        Phase {
-            name: name.into(),
-            t0: Instant::now(),
-            steps: Vec::new(),
-        }
-    }
-    fn step<T>(
-        &mut self,
-        o: &DrillOptions<'_>,
-        id: &str,
-        title: &str,
-        f: impl FnOnce() -> anyhow::Result<(T, String)>,
-    ) -> anyhow::Result<T> {
-        (o.progress)(&format!("{}: {title}", self.name));
-        let t = Instant::now();
-        let r = f();
-        let ms = t.elapsed().as_millis() as u64;
-        let (status, detail) = match &r {
-            Ok((_, d)) => ("done", d.clone()),
-            Err(e) => ("failed", format!("{e:#}")),
-        };
-        self.steps.push(StepTiming {
-            id: id.into(),
-            title: title.into(),
-            status: status.into(),
-            ms,
-            detail,
-        });
-        r.map(|(v, _)| v)
-    }
-    fn done(self) -> PhaseReport {
-        PhaseReport {
-            name: self.name,
-            ms: self.t0.elapsed().as_millis() as u64,
-            steps: self.steps,
-        }
-    }
-}
-
-fn phase_of_run(name: &str, r: &RunReport) -> PhaseReport {
-    let mut steps = vec![StepTiming {
-        id: "run-lock".into(),
-        title: "take (and at the end release) the run lock on the surviving cluster".into(),
-        status: "done".into(),
-        ms: r.lock_ms,
-        detail: String::new(),
-    }];
-    steps.extend(r.steps.iter().map(|s| StepTiming {
-        id: s.id.clone(),
-        title: s.title.clone(),
-        status: s.status.as_str().into(),
-        ms: s.ms,
-        detail: s.detail.clone(),
-    }));
-    PhaseReport {
-        name: name.into(),
-        ms: r.ms,
-        steps,
-    }
 }
 
 /// The lab's group ids on `cluster` that `moves` cover (by id or pattern).
@@ -809,87 +743,4 @@ fn partitions_after(
         }
     }
     Ok((parts, expected))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn judge(
-    t: &Topology,
-    planned: bool,
-    fo: &RunReport,
-    fb: Option<&RunReport>,
-    groups: &[GroupResult],
-    rto_ms: u64,
-    dup: u64,
-    records_lost: u64,
-    group_lost: u64,
-) -> Vec<Check> {
-    let mut checks = vec![
-        Check {
-            name: "failover".into(),
-            passed: fo.ok,
-            detail: fo
-                .failed
-                .clone()
-                .unwrap_or_else(|| format!("{} steps in {} ms", fo.steps.len(), fo.ms)),
-        },
-        Check {
-            name: "groups-resumed".into(),
-            passed: !groups.is_empty() && groups.iter().all(|g| g.ended_as_expected),
-            detail: format!(
-                "{} of {} group(s) resumed where the runbook set them",
-                groups.iter().filter(|g| g.ended_as_expected).count(),
-                groups.len()
-            ),
-        },
-        Check {
-            name: "failback".into(),
-            passed: fb.is_some_and(|fb| fb.ok),
-            detail: match fb {
-                Some(fb) => fb
-                    .failed
-                    .clone()
-                    .unwrap_or_else(|| format!("{} steps in {} ms", fb.steps.len(), fb.ms)),
-                None => "not run: the failover failed".into(),
-            },
-        },
-    ];
-    let targets = t.targets.as_ref();
-    if let Some(max) = targets
-        .and_then(|x| x.max_rto.as_deref())
-        .and_then(|s| humantime::parse_duration(s).ok())
-    {
-        checks.push(Check {
-            name: "max-rto".into(),
-            passed: u128::from(rto_ms) <= max.as_millis(),
-            detail: format!(
-                "failover took {:.1}s (max {})",
-                rto_ms as f64 / 1000.0,
-                humantime::format_duration(max)
-            ),
-        });
-    }
-    if let Some(max) = targets.and_then(|x| x.max_duplicates) {
-        checks.push(Check {
-            name: "max-duplicates".into(),
-            passed: dup <= max,
-            detail: format!("{dup} record(s) read twice (max {max})"),
-        });
-    }
-    if planned || targets.and_then(|x| x.zero_loss) == Some(true) {
-        checks.push(Check {
-            name: "zero-loss".into(),
-            passed: records_lost == 0 && group_lost == 0,
-            detail: format!(
-                "{records_lost} record(s) never mirrored, {group_lost} never read by their group"
-            ),
-        });
-    }
-    if planned {
-        checks.push(Check {
-            name: "zero-duplicates".into(),
-            passed: dup == 0,
-            detail: format!("a planned switchover reads nothing twice: {dup} read twice"),
-        });
-    }
-    checks
 }
