@@ -19,6 +19,10 @@ fn drill(topology: &str) -> serde_json::Value {
             "kafka",
             "-o",
             "json",
+            // A killed broker's partitions get new leaders once the controller fences
+            // it (broker.session.timeout.ms, 9 s by default): room for that.
+            "--timeout",
+            "20s",
             "--kafka-libs",
         ])
         .arg(libs)

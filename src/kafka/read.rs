@@ -50,16 +50,29 @@ pub fn read_topic_to_end(
         message: settings.redact(&e.to_string()),
     };
     let left = || deadline.saturating_duration_since(Instant::now());
-    let md =
-        consumer
-            .fetch_metadata(Some(topic), left())
-            .map_err(|e| match e.rdkafka_error_code() {
-                Some(rdkafka::types::RDKafkaErrorCode::OperationTimedOut) => KafkaError::Timeout {
-                    call: "Metadata",
-                    after_ms: timeout.as_millis() as u64,
-                },
-                _ => other(e),
-            })?;
+    // A broker of the bootstrap list that just went away (a lost DC) can take the
+    // first metadata request: ask again (librdkafka then picks a live one) until the
+    // deadline.
+    let md = loop {
+        match consumer.fetch_metadata(Some(topic), left()) {
+            Ok(md) => break md,
+            Err(e) => match e.rdkafka_error_code() {
+                Some(
+                    rdkafka::types::RDKafkaErrorCode::BrokerTransportFailure
+                    | rdkafka::types::RDKafkaErrorCode::AllBrokersDown,
+                ) if !left().is_zero() => {
+                    std::thread::sleep(Duration::from_millis(100).min(left()));
+                }
+                Some(rdkafka::types::RDKafkaErrorCode::OperationTimedOut) => {
+                    return Err(KafkaError::Timeout {
+                        call: "Metadata",
+                        after_ms: timeout.as_millis() as u64,
+                    })
+                }
+                _ => return Err(other(e)),
+            },
+        }
+    };
     let Some(t) = md.topics().iter().find(|t| t.name() == topic) else {
         return Err(unknown(topic));
     };
@@ -70,9 +83,17 @@ pub fn read_topic_to_end(
     let mut ends: BTreeMap<i32, i64> = BTreeMap::new();
     let mut assignment = TopicPartitionList::new();
     for p in t.partitions() {
-        let (low, high) = consumer
-            .fetch_watermarks(topic, p.id(), left())
-            .map_err(other)?;
+        // Its leader may be moving off a broker that just went away: ask again until
+        // the deadline.
+        let (low, high) = loop {
+            match consumer.fetch_watermarks(topic, p.id(), left()) {
+                Ok(w) => break w,
+                Err(_) if left() > Duration::from_millis(200) => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => return Err(other(e)),
+            }
+        };
         if high > low {
             ends.insert(p.id(), high);
             assignment
