@@ -213,7 +213,7 @@ fn without_the_topic_acquire_says_it_cannot_create_it() {
     let text = e.to_string();
     assert!(
         text.starts_with(
-            "the lock topic `kafka-failover.locks` does not exist and could not be created"
+            "the lock topic `kafka-failover.locks.internal` does not exist and could not be created"
         ),
         "{text}"
     );

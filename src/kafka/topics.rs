@@ -1,4 +1,4 @@
-//! Creating topics (the lab's, and the run lock's own `kafka-failover.locks`). Uses
+//! Creating topics (the lab's, and the run lock's own `kafka-failover.locks.internal`). Uses
 //! rust-rdkafka's CreateTopics, which works against Apache Kafka; librdkafka's mock
 //! cluster has its own `MockKafka::create_topic`.
 

@@ -32,8 +32,10 @@ use crate::kafka::{
     NewTopicSpec, OutRecord, RawRecord,
 };
 
-/// The topic the locks live in.
-pub const LOCK_TOPIC: &str = "kafka-failover.locks";
+/// The topic the locks live in. Named like MirrorMaker 2's internal topics (`.*[.-]internal` is in MM2's default
+/// `topics.exclude`): a mirror with a broad topic filter must not copy one cluster's
+/// lock records into another's (under the identity policy that would lock it).
+pub const LOCK_TOPIC: &str = "kafka-failover.locks.internal";
 
 /// Records younger than this are never compacted away (see the module docs).
 const MIN_COMPACTION_LAG_MS: &str = "604800000";
