@@ -14,15 +14,22 @@ pub fn topology_state_dir(state_dir: &Path, topology: &str) -> PathBuf {
     state_dir.join(safe_name(topology))
 }
 
-/// A new run id: topology, runbook, DC and time (unique enough for a directory; the
-/// directory is created exclusively).
+/// A new run id: topology, runbook, DC, time and a random tag. The tag matters: the
+/// lock lets a claim with the holder's own run id through (`--resume`), so two runs
+/// started in the same millisecond (two hosts, two shells) must never share an id.
 pub fn new_run_id(plan: &RunPlan) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    // RandomState is seeded from the OS's randomness, per process and per call.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_i64(now_ms());
     format!(
-        "{}-{}-{}-{}",
+        "{}-{}-{}-{}-{:08x}",
         safe_name(&plan.topology),
         plan.request.runbook.as_str(),
         safe_name(&plan.request.dc),
-        file_stamp(now_ms())
+        file_stamp(now_ms()),
+        h.finish() as u32
     )
 }
 
@@ -90,4 +97,35 @@ pub fn run_locked(
         r.ms = t0.elapsed().as_millis() as u64;
         r
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runbook::plan::{RunRequest, Runbook};
+
+    #[test]
+    fn run_ids_made_in_the_same_millisecond_differ() {
+        let plan = RunPlan {
+            request: RunRequest {
+                runbook: Runbook::Failover,
+                dc: "dc-east".into(),
+                planned: false,
+                switch: false,
+                extra_groups: vec![],
+            },
+            topology: "payments".into(),
+            pattern: crate::topology::Pattern::ActivePassive,
+            lock_cluster: "west".into(),
+            at_ms: 0,
+            steps: vec![],
+            notes: vec![],
+        };
+        let ids: std::collections::BTreeSet<String> =
+            (0..1000).map(|_| new_run_id(&plan)).collect();
+        assert_eq!(ids.len(), 1000);
+        assert!(ids
+            .iter()
+            .all(|i| i.starts_with("payments-failover-dc-east-")));
+    }
 }
