@@ -8,7 +8,12 @@ mod common;
 use common::{kf, root, stdout_json as json};
 use kafka_failover::lab::kafka_process::locate_kafka_libs;
 
+/// One real-Kafka lab at a time: two (7 JVMs) at once on a 2-core machine starve each
+/// other's brokers past their session timeouts.
+static ONE_LAB: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn drill(topology: &str) -> serde_json::Value {
+    let _one = ONE_LAB.lock().unwrap_or_else(|e| e.into_inner());
     let libs = locate_kafka_libs().unwrap_or_else(|e| panic!("{e:#}"));
     let dir = tempfile::tempdir().unwrap();
     let out = kf()
