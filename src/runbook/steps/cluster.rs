@@ -76,9 +76,7 @@ pub fn preflight(
             .iter()
             .map(|c| {
                 s.spawn(move || {
-                    let answers = admin(env, c, Some(LOST_PROBE))
-                        .and_then(|(_, a)| Ok(a.describe_cluster(LOST_PROBE)?))
-                        .is_ok();
+                    let answers = super::answers(env, c, LOST_PROBE);
                     (c.clone(), answers)
                 })
             })

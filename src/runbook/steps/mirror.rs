@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::admin;
 use crate::clock::{file_stamp, now_ms};
 use crate::fsutil::safe_name;
 use crate::mirror::observe::{observe, MirrorObservation};
@@ -45,6 +44,10 @@ fn summary(o: &MirrorObservation) -> String {
         age(o.newest_offset_sync_age_ms)
     )
 }
+
+/// How long a mirror's source (or, waiting for a drain, either end) gets to answer
+/// whether it is there at all.
+const ANSWER_WITHIN: Duration = Duration::from_secs(2);
 
 /// How long a mirror's clusters get to answer for the RPO estimate: the source may be
 /// the lost DC, and the estimate must not hold the failover up.
@@ -150,7 +153,7 @@ pub fn stop(
         Err(e) => {
             // The mirror's workers may have gone with the lost DC; a mirror whose
             // source is gone copies nothing anyway.
-            if source_answers(env, &m.source) {
+            if super::answers(env, &m.source, ANSWER_WITHIN) {
                 return Err(anyhow::anyhow!(
                     "cannot reach mirror `{name}` ({e}) while its source `{}` still answers: it may still be copying",
                     m.source
@@ -166,7 +169,7 @@ pub fn stop(
     // With its source gone the mirror copies nothing; its workers may take a minute
     // to stop tasks stuck on the dead source (MM2 closes its clients with long
     // timeouts): ask, and do not hold the failover up waiting.
-    let source_gone = !source_answers(env, &m.source);
+    let source_gone = !super::answers(env, &m.source, ANSWER_WITHIN);
     let mut steps = stop_steps(name, m, env.wait);
     if source_gone {
         steps.retain(|s| !matches!(s, MirrorStep::WaitFor { .. }));
@@ -192,14 +195,6 @@ pub fn stop(
     .with_artifacts(artifacts))
 }
 
-/// Whether `cluster` answers within a couple of seconds.
-fn source_answers(env: &RunEnv<'_>, cluster: &str) -> bool {
-    let quick = Duration::from_secs(2);
-    admin(env, cluster, Some(quick))
-        .and_then(|(_, a)| Ok(a.describe_cluster(quick)?))
-        .is_ok()
-}
-
 /// Waits until the mirror (or its reverse) has copied everything its source holds.
 pub fn wait_drained(env: &RunEnv<'_>, name: &str, reversed_dir: bool) -> anyhow::Result<Outcome> {
     let m = mirror(env, name)?;
@@ -217,7 +212,7 @@ pub fn wait_drained(env: &RunEnv<'_>, name: &str, reversed_dir: bool) -> anyhow:
             // topics, which is not "drained". (MM2's internal topics may not exist
             // yet on a new flow: that is not lag.)
             for c in [&m.source, &m.target] {
-                if !source_answers(env, c) {
+                if !super::answers(env, c, ANSWER_WITHIN) {
                     return Err(format!("`{c}` does not answer"));
                 }
             }

@@ -28,6 +28,14 @@ pub fn admin(
         .map_err(|e| anyhow::anyhow!("cluster `{cluster}`: {e}"))
 }
 
+/// Whether `cluster` answers a DescribeCluster within `within` (a cluster believed
+/// lost, a mirror's source: asked briefly, never waited on).
+pub fn answers(env: &RunEnv<'_>, cluster: &str, within: Duration) -> bool {
+    admin(env, cluster, Some(within))
+        .and_then(|(_, a)| Ok(a.describe_cluster(within)?))
+        .is_ok()
+}
+
 /// Polls `check` every `every` until it returns `Some`, the run's wait runs out
 /// (error naming `what` and the last state) or Ctrl-C.
 pub fn wait_for<T>(
