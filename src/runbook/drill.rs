@@ -17,7 +17,7 @@ use anyhow::Context;
 
 use super::execute::{RunEnv, RunReport};
 use super::plan::{plan, GroupMove, RunPlan, RunRequest, Runbook, StepKind};
-use super::report::{DrillReport, GroupResult, StepTiming};
+use super::report::{Check, DrillReport, GroupResult, PhaseReport, StepTiming};
 use super::session::{create_run, run_locked, topology_state_dir};
 use crate::clock::{fmt_ms, now_ms};
 use crate::kafka::{GroupOffsetsQuery, PropertyOverride, TopicPartition};
@@ -446,28 +446,38 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
     let fo = run(&fo_plan);
     moved.store(true, std::sync::atomic::Ordering::SeqCst);
     let fo = fo?;
+    // The report, whichever way the drill ends (the RTO is the failover's time).
+    let finish = |phases: Vec<PhaseReport>,
+                  groups: Vec<GroupResult>,
+                  (records_lost, records_duplicated): (u64, u64),
+                  checks: Vec<Check>| DrillReport {
+        topology: t.name.clone(),
+        pattern: t.pattern.as_str().into(),
+        engine: lab.engine().into(),
+        lost_dc: lost.clone(),
+        planned: o.planned,
+        started_at: fmt_ms(started_at),
+        total_ms: t0.elapsed().as_millis() as u64,
+        rto_ms: fo.ms,
+        records_lost,
+        records_duplicated,
+        phases,
+        groups,
+        passed: checks.iter().all(|c| c.passed),
+        checks,
+    };
     if !fo.ok {
         // Nothing to measure or fail back from: report the failover as it ended.
         if !o.planned {
             let _ = lab.dc_up(&lost);
         }
         let checks = judge(t, o.planned, &fo, None, &[], fo.ms, 0, 0, 0);
-        return Ok(DrillReport {
-            topology: t.name.clone(),
-            pattern: t.pattern.as_str().into(),
-            engine: lab.engine().into(),
-            lost_dc: lost,
-            planned: o.planned,
-            started_at: fmt_ms(started_at),
-            total_ms: t0.elapsed().as_millis() as u64,
-            rto_ms: fo.ms,
-            records_lost: 0,
-            records_duplicated: 0,
-            phases: vec![outage, phase_of_run("failover", &fo)],
-            groups: Vec::new(),
+        return Ok(finish(
+            vec![outage, phase_of_run("failover", &fo)],
+            Vec::new(),
+            (0, 0),
             checks,
-            passed: false,
-        });
+        ));
     }
     if o.planned {
         before = planned_before
@@ -628,7 +638,6 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         let _ = lab.resume_traffic(c);
     }
     let rto_ms = fo.ms;
-    let total_ms = t0.elapsed().as_millis() as u64;
     let dup: u64 = groups.iter().map(|g| g.duplicates).sum();
     let group_lost: u64 = groups.iter().map(|g| g.lost).sum();
     let checks = judge(
@@ -642,19 +651,8 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         records_lost,
         group_lost,
     );
-    let passed = checks.iter().all(|c| c.passed);
-    Ok(DrillReport {
-        topology: t.name.clone(),
-        pattern: t.pattern.as_str().into(),
-        engine: lab.engine().into(),
-        lost_dc: lost,
-        planned: o.planned,
-        started_at: fmt_ms(started_at),
-        total_ms,
-        rto_ms,
-        records_lost,
-        records_duplicated: dup,
-        phases: vec![
+    Ok(finish(
+        vec![
             outage,
             phase_of_run("failover", &fo),
             consumers,
@@ -662,9 +660,9 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
             phase_of_run("failback", &fb),
         ],
         groups,
+        (records_lost, dup),
         checks,
-        passed,
-    })
+    ))
 }
 
 /// The lab's consumers read everything on the cluster each group is on (`from`, or
