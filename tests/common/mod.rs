@@ -30,6 +30,23 @@ pub fn root(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+/// Records a figure of the reliability suite (`issue 9`): a count, not "it works". Printed
+/// on stderr (seen with `--nocapture`) and appended to `target/test-figures.txt`, which
+/// `scripts/test` empties before the run and prints at its end.
+pub fn figure(item: &str, text: &str) {
+    use std::io::Write;
+    let line = format!("figure [{item}] {text}");
+    eprintln!("{line}");
+    let path = root("target/test-figures.txt");
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}
+
 /// Sorted file names in a directory under the crate root.
 pub fn files_in(rel: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root(rel))
