@@ -181,6 +181,7 @@ fn reverse(a: &MirrorReverseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         reach: Reach {
             overrides: &a.connect.client_properties,
             timeout: a.connect.timeout,
+            gone: None,
         },
         driver: driver_options(a.connect.timeout),
         wait: a.apply.wait,

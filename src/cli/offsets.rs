@@ -205,6 +205,7 @@ fn reset(a: &OffsetsResetArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let reach = Reach {
         overrides: &a.connect.client_properties,
         timeout: a.connect.timeout,
+        gone: None,
     };
     let translations =
         translations_for_groups(t, &a.cluster, &settings, &mut targets, &reach, &p.sayer())?;

@@ -24,6 +24,7 @@ pub fn run(a: &ReadyArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let reach = Reach {
         overrides: &a.connect.client_properties,
         timeout: a.connect.timeout,
+        gone: None,
     };
     let r = ready(t, &a.dcs, &a.groups, &reach);
     if p.is_table() {

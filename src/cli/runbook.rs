@@ -11,7 +11,7 @@ use super::output::{confirm, Printer};
 use super::runbook_args::*;
 use crate::clock::now_ms;
 use crate::exit::{ExitCode, Failure};
-use crate::mirror::observe::Reach;
+use crate::mirror::observe::{GoneClusters, Reach};
 use crate::runbook::execute::{RunEnv, RunReport};
 use crate::runbook::journal::{RunJournal, StepStatus};
 use crate::runbook::plan::{plan, RunPlan, RunRequest, Runbook, StepKind};
@@ -136,12 +136,14 @@ fn run(
     p.note(&format!("run journal: {}", journal.path().display()));
     let say = p.sayer();
     let hook_out = |line: &str| p.note(&format!("  | {line}"));
+    let gone = GoneClusters::default();
     let env = RunEnv {
         topology: t,
         topology_path: std::path::absolute(topology).unwrap_or(topology.into()),
         reach: Reach {
             overrides: &connect.client_properties,
             timeout: connect.timeout,
+            gone: Some(&gone),
         },
         driver: super::mirror::driver_options(connect.timeout),
         run_dir,
@@ -219,6 +221,7 @@ pub fn rollback(a: &RollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let reach = Reach {
         overrides: &a.connect.client_properties,
         timeout: a.connect.timeout,
+        gone: None,
     };
     let undo = crate::runbook::rollback::plan_rollback(t, &j, &reach)?;
     if p.is_table() {

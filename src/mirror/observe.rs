@@ -23,9 +23,57 @@ use crate::topology::{filter::Filter, Mirror, Topology};
 pub struct Reach<'a> {
     pub overrides: &'a [PropertyOverride],
     pub timeout: Duration,
+    /// Clusters this run already found not answering (a runbook's lost DC), so that
+    /// later steps do not each wait a probe timeout on them again.
+    pub gone: Option<&'a GoneClusters>,
+}
+
+/// Clusters found not answering during one run. Only "gone" is remembered: a cluster
+/// that answered is asked again next time.
+#[derive(Debug, Default)]
+pub struct GoneClusters(std::sync::Mutex<std::collections::BTreeSet<String>>);
+
+impl GoneClusters {
+    pub fn mark(&self, cluster: &str) {
+        if let Ok(mut g) = self.0.lock() {
+            g.insert(cluster.to_string());
+        }
+    }
+
+    pub fn contains(&self, cluster: &str) -> bool {
+        self.0.lock().map(|g| g.contains(cluster)).unwrap_or(false)
+    }
 }
 
 impl Reach<'_> {
+    /// Whether `cluster` answers a DescribeCluster within `within`; a cluster this run
+    /// already found gone is not asked again.
+    pub fn answers(&self, t: &Topology, cluster: &str, within: Duration) -> bool {
+        if self.is_gone(cluster) {
+            return false;
+        }
+        let quick = Reach {
+            overrides: self.overrides,
+            timeout: within,
+            gone: None,
+        };
+        let ok = quick
+            .admin(t, cluster)
+            .ok()
+            .is_some_and(|(_, a)| a.describe_cluster(within).is_ok());
+        if !ok {
+            if let Some(g) = self.gone {
+                g.mark(cluster);
+            }
+        }
+        ok
+    }
+
+    /// Whether this run already found `cluster` gone.
+    pub fn is_gone(&self, cluster: &str) -> bool {
+        self.gone.is_some_and(|g| g.contains(cluster))
+    }
+
     pub fn admin(
         &self,
         t: &Topology,
@@ -109,12 +157,16 @@ fn topic_bounds(
 pub fn observe(t: &Topology, m: &Mirror, reach: &Reach<'_>) -> MirrorObservation {
     let mut o = MirrorObservation::default();
     let filter = Filter::new(&m.topics).ok();
-    let src = reach.admin(t, &m.source).and_then(|(s, a)| {
-        topic_bounds(&a, reach.timeout, |n| {
-            filter.as_ref().is_some_and(|f| f.admits(n))
+    let src = if reach.is_gone(&m.source) {
+        Err("did not answer earlier in this run".to_string())
+    } else {
+        reach.admin(t, &m.source).and_then(|(s, a)| {
+            topic_bounds(&a, reach.timeout, |n| {
+                filter.as_ref().is_some_and(|f| f.admits(n))
+            })
+            .map(|b| (s, b))
         })
-        .map(|b| (s, b))
-    });
+    };
     let tgt = reach
         .admin(t, &m.target)
         .and_then(|(s, a)| topic_bounds(&a, reach.timeout, |_| true).map(|b| (s, b)));

@@ -300,21 +300,22 @@ fn source_positions(
     say: &dyn Fn(u8, &str),
 ) -> (Option<CommittedByGroup>, Option<OffsetSyncIndex>) {
     let quick = reach.timeout.min(Duration::from_secs(5));
+    // A source that does not answer at all (the lost DC) is not waited for twice.
+    if !reach.answers(t, source, quick.min(Duration::from_secs(2))) {
+        say(
+            0,
+            &format!(
+                "source `{source}` does not answer: confidence comes from the checkpoints alone"
+            ),
+        );
+        return (None, None);
+    }
     let Ok(settings) = cluster_settings(source, &t.clusters[source], reach.overrides, quick) else {
         return (None, None);
     };
     let Ok(admin) = AdminClient::new(settings.clone()) else {
         return (None, None);
     };
-    // A source that does not answer at all (the lost DC) is not waited for twice.
-    let probe = quick.min(Duration::from_secs(2));
-    if let Err(e) = admin.describe_cluster(probe) {
-        say(
-            0,
-            &format!("source `{source}` did not answer ({e}): confidence comes from the checkpoints alone"),
-        );
-        return (None, None);
-    }
     let queries: Vec<GroupOffsetsQuery> = groups
         .iter()
         .map(|g| GroupOffsetsQuery::all(g.clone()))

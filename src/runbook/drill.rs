@@ -22,7 +22,7 @@ use super::session::{create_run, run_locked, topology_state_dir};
 use crate::clock::{fmt_ms, now_ms};
 use crate::kafka::{GroupOffsetsQuery, PropertyOverride, TopicPartition};
 use crate::lab::Lab;
-use crate::mirror::observe::Reach;
+use crate::mirror::observe::{GoneClusters, Reach};
 use crate::mirror::DriverOptions;
 use crate::offsets::executor::{batch_options, read_committed};
 use crate::offsets::Tp;
@@ -148,6 +148,7 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
     let reach = Reach {
         overrides: o.overrides,
         timeout: o.timeout,
+        gone: None,
     };
     let state = o.state_dir.clone();
     std::fs::create_dir_all(&state).with_context(|| state.display().to_string())?;
@@ -421,12 +422,15 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
     let run = |p: &RunPlan| -> anyhow::Result<RunReport> {
         let (run_id, run_dir, mut journal) = create_run(&state, p, &topology_path)?;
         let hook_out = |line: &str| (o.say)(1, line);
+        // Per run: the failback must ask again about the DC the failover found gone.
+        let gone = GoneClusters::default();
         let env = RunEnv {
             topology: t,
             topology_path: topology_path.clone(),
             reach: Reach {
                 overrides: o.overrides,
                 timeout: o.timeout,
+                gone: Some(&gone),
             },
             driver: DriverOptions::default(),
             run_dir,

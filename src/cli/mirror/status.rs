@@ -52,6 +52,7 @@ fn report_for(t: &Topology, name: &str, m: &Mirror, a: &MirrorStatusArgs) -> Mir
     let reach = Reach {
         overrides: &a.connect.client_properties,
         timeout: a.connect.timeout,
+        gone: None,
     };
     let runtime = driver_for(name, m, &driver_options(a.connect.timeout)).and_then(|d| d.status());
     let observed = observe(t, m, &reach);

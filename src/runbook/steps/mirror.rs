@@ -59,6 +59,7 @@ pub fn state(env: &RunEnv<'_>, mirrors: &[String]) -> Outcome {
     let reach = crate::mirror::observe::Reach {
         overrides: env.reach.overrides,
         timeout: env.reach.timeout.min(OBSERVE_TIMEOUT),
+        gone: env.reach.gone,
     };
     let observed: Vec<(String, MirrorObservation)> = std::thread::scope(|s| {
         let handles: Vec<_> = mirrors
@@ -270,6 +271,7 @@ pub fn reverse(
         reach: crate::mirror::observe::Reach {
             overrides: env.reach.overrides,
             timeout: env.reach.timeout,
+            gone: env.reach.gone,
         },
         driver: env.driver.clone(),
         wait: env.wait,

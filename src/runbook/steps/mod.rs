@@ -22,6 +22,7 @@ pub fn admin(
     let reach = Reach {
         overrides: env.reach.overrides,
         timeout: timeout.unwrap_or(env.reach.timeout),
+        gone: env.reach.gone,
     };
     reach
         .admin(env.topology, cluster)
@@ -29,11 +30,10 @@ pub fn admin(
 }
 
 /// Whether `cluster` answers a DescribeCluster within `within` (a cluster believed
-/// lost, a mirror's source: asked briefly, never waited on).
+/// lost, a mirror's source: asked briefly, never waited on; once found gone, not asked
+/// again in this run).
 pub fn answers(env: &RunEnv<'_>, cluster: &str, within: Duration) -> bool {
-    admin(env, cluster, Some(within))
-        .and_then(|(_, a)| Ok(a.describe_cluster(within)?))
-        .is_ok()
+    env.reach.answers(env.topology, cluster, within)
 }
 
 /// Polls `check` every `every` until it returns `Some`, the run's wait runs out
