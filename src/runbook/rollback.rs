@@ -94,6 +94,10 @@ pub fn plan_rollback(
     for (step, a) in j.artifacts().into_iter().rev() {
         match a {
             Artifact::Offsets { path, cluster } => {
+                if !path.exists() {
+                    // Named, then the run died before creating it: nothing was written.
+                    continue;
+                }
                 let oj = Journal::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
                 let (_, admin) = reach
                     .admin(t, &cluster)

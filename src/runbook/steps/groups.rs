@@ -38,7 +38,12 @@ fn expand(env: &RunEnv<'_>, moves: &[GroupMove], to_admin: &AdminClient) -> Vec<
             answered = true;
             listed.extend(gs.into_iter().map(|g| g.group_id));
         }
-        if let Some(from) = patterns.first().map(|m| m.from.clone()) {
+        // The lost side, once found gone in this run, is not waited on again.
+        let from = patterns
+            .first()
+            .map(|m| m.from.clone())
+            .filter(|f| !env.reach.is_gone(f));
+        if let Some(from) = from {
             if let Ok((_, a)) = admin(env, &from, Some(quick)) {
                 if let Ok(gs) = a.list_consumer_groups(quick) {
                     answered = true;
@@ -51,7 +56,9 @@ fn expand(env: &RunEnv<'_>, moves: &[GroupMove], to_admin: &AdminClient) -> Vec<
                 continue;
             };
             let found: Vec<String> = listed.iter().filter(|g| re.is_match(g)).cloned().collect();
-            if found.is_empty() {
+            // Ids named with --group ride as plain names.
+            let named = names.iter().any(|g| re.is_match(g));
+            if found.is_empty() && !named {
                 env.note(&format!(
                     "groups matching `{}`: {}",
                     m.group,
@@ -157,10 +164,13 @@ pub fn move_groups(
         let (settings, a) = admin(env, &to, None)?;
         // A resumed step continues its own offsets journal: exactly the targets it
         // planned, whatever the logs did since.
-        let resumed = earlier.iter().find_map(|x| match x {
+        let named = earlier.iter().find_map(|x| match x {
             Artifact::Offsets { path, cluster } if *cluster == to => Some(path.clone()),
             _ => None,
         });
+        // Named in the run journal but never created: the run died in between, before
+        // writing anything; plan afresh under the same name.
+        let resumed = named.clone().filter(|p| p.exists());
         let (rplan, mut oj) = match resumed {
             Some(path) => {
                 let j = Journal::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -190,12 +200,14 @@ pub fn move_groups(
                     path: path.clone(),
                     cluster: to.clone(),
                 };
-                journal
-                    .record(RunEntry::Wrote {
-                        id: step_id.into(),
-                        artifact: artifact.clone(),
-                    })
-                    .map_err(|e| anyhow::anyhow!("cannot write the run journal: {e}"))?;
+                if named.is_none() {
+                    journal
+                        .record(RunEntry::Wrote {
+                            id: step_id.into(),
+                            artifact: artifact.clone(),
+                        })
+                        .map_err(|e| anyhow::anyhow!("cannot write the run journal: {e}"))?;
+                }
                 let j = Journal::create(
                     &path,
                     &format!("{} {step_id}", plan.request.runbook.as_str()),
