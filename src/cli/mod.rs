@@ -39,6 +39,7 @@ pub fn run() -> u8 {
         }
     };
     let printer = Printer::new(&cli.global);
+    output::init_log(&cli.global);
     match dispatch(cli.command, &printer) {
         Ok(code) => code.code(),
         Err(e) if exit::is_broken_pipe(&e) => ExitCode::Ok.code(),

@@ -11,6 +11,45 @@ use super::args::{GlobalArgs, OutputFormat};
 use crate::exit::Failure;
 use crate::topology::{Finding, Severity};
 
+/// Routes the library's `log` records to stderr the way `Printer` prints: warnings
+/// unless `-q`, info at `-v`, debug at `-vv`. Messages never carry secrets (client
+/// settings are scrubbed where they are built).
+struct StderrLog {
+    level: log::LevelFilter,
+}
+
+impl log::Log for StderrLog {
+    fn enabled(&self, m: &log::Metadata) -> bool {
+        m.level() <= self.level && m.target().starts_with("kafka_failover")
+    }
+
+    fn log(&self, r: &log::Record) {
+        if self.enabled(r.metadata()) {
+            let tag = match r.level() {
+                log::Level::Error => "error",
+                log::Level::Warn => "warning",
+                _ => "debug",
+            };
+            let _ = writeln!(io::stderr(), "{tag}: {}", r.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs the stderr logger for one command line (once per process).
+pub fn init_log(g: &GlobalArgs) {
+    let level = match (g.quiet, g.verbose) {
+        (true, _) => log::LevelFilter::Error,
+        (false, 0) => log::LevelFilter::Warn,
+        (false, 1) => log::LevelFilter::Info,
+        _ => log::LevelFilter::Debug,
+    };
+    if log::set_logger(Box::leak(Box::new(StderrLog { level }))).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Printer {
     pub format: OutputFormat,

@@ -140,7 +140,8 @@ pub(crate) fn run<R, T>(
                 }
                 // Not sent (e.g. its coordinator is not known right now).
                 Err(e) => {
-                    item.state = after_failure(item, e, opts, deadline, stale_coordinator_wait);
+                    item.state =
+                        after_failure(call, item, e, opts, deadline, stale_coordinator_wait);
                 }
             }
         }
@@ -177,7 +178,7 @@ pub(crate) fn run<R, T>(
         let outcome = parse(&event, &item.key, &item.request);
         drop(event);
         item.state = match outcome {
-            Err(e) => after_failure(item, e, opts, deadline, stale_coordinator_wait),
+            Err(e) => after_failure(call, item, e, opts, deadline, stale_coordinator_wait),
             ok => State::Done(ok),
         };
     }
@@ -205,6 +206,7 @@ pub(crate) fn run<R, T>(
 /// The next state of an item whose attempt failed with `e`: pending again
 /// (retriable, attempts and time left) or done.
 fn after_failure<R, T>(
+    call: &str,
     item: &mut Item<R, T>,
     e: KafkaError,
     opts: &BatchOptions,
@@ -221,6 +223,13 @@ fn after_failure<R, T>(
         .next_attempt_after(&e, item.failures, now, deadline, stale_coordinator_wait)
     {
         Some(at) => {
+            // One line per retried fault: what `-vv` shows an operator (and what the
+            // fault-injection tests count).
+            log::debug!(
+                "{call} `{}`: retrying after {e} (failure {})",
+                item.key,
+                item.failures
+            );
             item.last_error = Some(e);
             State::Pending(at)
         }
