@@ -196,6 +196,10 @@ impl ClientSettings {
                 false,
             ),
             ("log.connection.close".into(), "false".into(), false),
+            // After repeated disconnects librdkafka backs off up to 10 s per broker by
+            // default: longer than a run's request deadline, so one flapping connection
+            // would fail a step whose broker is back. A failover reconnects promptly.
+            ("reconnect.backoff.max.ms".into(), "1000".into(), false),
             // The admin handle is a consumer that never subscribes (see
             // ffi docs); it needs a group id of its own.
             ("group.id".into(), "kafka-failover-admin".into(), false),

@@ -22,6 +22,9 @@ use std::time::Duration;
 /// How long a run's lock lasts unless renewed; the guard renews it every quarter.
 pub const LOCK_TTL: Duration = Duration::from_secs(120);
 
+/// Requests taking the run's lock may make, each bounded by `--timeout`.
+const LOCK_REQUESTS: u32 = 4;
+
 /// Takes the run's lock on the plan's surviving cluster and keeps it alive.
 pub fn lock_for_run(
     plan: &plan::RunPlan,
@@ -32,10 +35,13 @@ pub fn lock_for_run(
         env.run_id.clone(),
         format!("{} {}", plan.request.runbook.as_str(), plan.request.dc),
     );
-    let mut g =
-        lock::acquire(&settings, &plan.topology, me, LOCK_TTL, env.reach.timeout).map_err(|e| {
-            anyhow::Error::new(e).context(format!("run lock on `{}`", plan.lock_cluster))
-        })?;
+    // `--timeout` bounds each request; taking the lock is a read, maybe a topic
+    // creation, a write and a read back: give it that many requests' time (a WAN
+    // round trip of 200 ms makes each a few hundred ms, not one).
+    let budget = env.reach.timeout * LOCK_REQUESTS;
+    let mut g = lock::acquire(&settings, &plan.topology, me, LOCK_TTL, budget).map_err(|e| {
+        anyhow::Error::new(e).context(format!("run lock on `{}`", plan.lock_cluster))
+    })?;
     g.keep_alive(LOCK_TTL / 4);
     Ok(g)
 }
