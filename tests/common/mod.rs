@@ -47,6 +47,8 @@ pub fn figure(item: &str, text: &str) {
     }
 }
 
+pub mod failover_lab;
+
 /// Sorted file names in a directory under the crate root.
 pub fn files_in(rel: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root(rel))
