@@ -8,7 +8,7 @@ use common::{files_in, kf, root};
 
 #[test]
 fn corpus_is_large_enough() {
-    assert!(files_in("tests/malformed").len() >= 40);
+    assert!(files_in("tests/malformed").len() >= 150);
 }
 
 #[test]

@@ -57,6 +57,26 @@ pub fn find(pattern: &str) -> Option<Backtrack> {
     w.walk(&ast, None, &mut Vec::new())
 }
 
+/// A quantifier written right after another (`.*+`, `a++`, `x{2}?+`... but not the lazy
+/// `*?`): Java reads it as possessive, `regex` as a repetition of a repetition, so MM2 and
+/// this tool would match different names. Returns it as written.
+pub fn stacked_quantifier(pattern: &str) -> Option<String> {
+    fn walk(ast: &Ast) -> Option<&ast::Span> {
+        match ast {
+            Ast::Repetition(r) => match &*r.ast {
+                Ast::Repetition(_) => Some(&r.span),
+                inner => walk(inner),
+            },
+            Ast::Group(g) => walk(&g.ast),
+            Ast::Alternation(a) => a.asts.iter().find_map(walk),
+            Ast::Concat(c) => c.asts.iter().find_map(walk),
+            _ => None,
+        }
+    }
+    let ast = ast::parse::Parser::new().parse(pattern).ok()?;
+    walk(&ast).map(|s| pattern[s.start.offset..s.end.offset].to_string())
+}
+
 struct Walker<'a> {
     pattern: &'a str,
 }
@@ -318,6 +338,14 @@ mod tests {
             .unwrap()
             .describe()
             .contains("`.*` sits inside the repetition `(.*)*`"));
+    }
+
+    #[test]
+    fn stacked_quantifiers_are_found() {
+        assert_eq!(stacked_quantifier("orders.*+").as_deref(), Some(".*+"));
+        assert_eq!(stacked_quantifier("(a++)b").as_deref(), Some("a++"));
+        assert_eq!(stacked_quantifier("a*?b"), None);
+        assert_eq!(stacked_quantifier("(a*)+"), None);
     }
 
     #[test]

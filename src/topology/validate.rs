@@ -21,6 +21,8 @@ mod patterns;
 mod regexes;
 mod secrets;
 
+pub(crate) use names::invisible;
+
 /// Checks `t` and returns every error, each at the position of the node it is about.
 pub fn validate(file: &str, t: &Topology, index: &PositionIndex) -> Vec<Finding> {
     let mut v = Validator {

@@ -46,6 +46,15 @@ impl Validator<'_> {
             );
             return;
         }
+        if let Some(q) = backtrack::stacked_quantifier(p) {
+            self.err_at_value(
+                path,
+                "bad-regex",
+                format!("{}: `{q}` stacks two quantifiers, which Java (MirrorMaker 2) reads as possessive and this tool as a repetition of a repetition; the two would select different names", quoted(p)),
+            )
+            .hint = Some("write a single quantifier (e.g. `.*`)".into());
+            return;
+        }
         if let Some(b) = backtrack::find(p) {
             self.err_at_value(
                 path,

@@ -49,7 +49,17 @@ impl Validator<'_> {
                 )
                 .hint = Some(format!("write `{what}: {{env: VARIABLE}}` or `{what}: {{file: PATH}}`"));
             }
-            SecretRef::Env(v) if v.is_empty() || v.contains('=') || v.contains('\0') => {
+            SecretRef::Env(v) if v.contains('=') => {
+                // `NAME=value`: the part after `=` may be the secret itself; never echo it.
+                let name = v.split('=').next().unwrap_or("");
+                self.err_at_value(
+                    path.join("env"),
+                    "bad-secret-ref",
+                    format!("`{name}=…` is an assignment, not an environment variable name (the value is not shown)"),
+                )
+                .hint = Some(format!("write `{{env: {name}}}` and set the variable where the tool runs"));
+            }
+            SecretRef::Env(v) if v.is_empty() || v.contains('\0') => {
                 self.err_at_value(
                     path.join("env"),
                     "bad-secret-ref",
