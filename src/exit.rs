@@ -81,6 +81,14 @@ pub fn exit_code_for(err: &anyhow::Error) -> ExitCode {
         if cause.downcast_ref::<TopologyError>().is_some() {
             return ExitCode::Usage;
         }
+        // A secret file that is a directory or open to others is bad input, like the
+        // topology that names it (validation refuses it too, rule `secret-file`).
+        if cause
+            .downcast_ref::<crate::kafka::SecretError>()
+            .is_some_and(|e| e.is_bad_input())
+        {
+            return ExitCode::Usage;
+        }
     }
     ExitCode::Problems
 }
@@ -103,6 +111,14 @@ mod tests {
         assert_eq!(ExitCode::Interrupted.code(), 130);
         let e = anyhow::Error::new(Failure::NotConfirmed("x".into())).context("outer");
         assert_eq!(exit_code_for(&e), ExitCode::NotConfirmed);
+        let e = anyhow::Error::new(crate::kafka::SecretError::FileTooOpen {
+            cluster: "east".into(),
+            key: "k".into(),
+            path: "/etc/passwd".into(),
+            mode: 0o644,
+        })
+        .context("cluster `east`");
+        assert_eq!(exit_code_for(&e), ExitCode::Usage);
         let e = anyhow::anyhow!("plain");
         assert_eq!(exit_code_for(&e), ExitCode::Problems);
         let e = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));

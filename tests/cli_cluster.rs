@@ -200,12 +200,17 @@ fn canary_secrets_never_appear_in_any_output() {
         .arg(&topo)
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    // Validation refuses it before any client is built: bad input, exit 2, the finding
+    // on stderr.
+    let text = String::from_utf8_lossy(&out.stderr);
     assert!(
         text.contains("is readable by group or others (mode 644); run `chmod 600"),
         "{text}"
     );
     assert!(!text.contains("canary-"));
+    assert!(text.contains("error[secret-file]"), "{text}");
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::set_permissions(&secret_file, std::fs::Permissions::from_mode(0o600)).unwrap();
     // A missing variable names the variable.
     let out = kf()
         .args(["cluster", "status"])

@@ -4,6 +4,8 @@
 //! finding it reports points inside the text it was given (line ≥ 1, column ≥ 1, line
 //! within the file).
 
+mod common;
+
 use proptest::prelude::*;
 
 use kafka_failover::topology::load_str;
@@ -125,30 +127,59 @@ fn apply(text: &str, e: &Edit) -> String {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, .. ProptestConfig::default() })]
-
-    #[test]
-    fn mutated_examples_never_panic_and_findings_point_into_the_file(
-        which in 0usize..3,
-        edits in proptest::collection::vec(edit(), 1..6),
-    ) {
-        let mut text = examples()[which].clone();
-        for e in &edits {
-            text = apply(&text, e);
-        }
-        check(&text)?;
+/// Runs `cases` cases of `strategy` through `test`; returns how many ran. A panic in the
+/// loader fails the run (proptest catches it and shrinks the input).
+fn run<S: Strategy>(
+    cases: u32,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let ran = AtomicU32::new(0);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        // Replays the seeds in topology_fuzz.proptest-regressions first.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
+        )),
+        source_file: Some(file!()),
+        ..ProptestConfig::default()
+    });
+    let result = runner.run(&strategy, |v| {
+        ran.fetch_add(1, Ordering::Relaxed);
+        test(v)
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    ran.load(Ordering::Relaxed)
+}
 
-    #[test]
-    fn arbitrary_text_never_panics(text in ".{0,400}") {
-        check(&text)?;
-    }
-
-    #[test]
-    fn arbitrary_yaml_shaped_text_never_panics(
-        text in "((version|name|pattern|clusters|datacenters|mirrors|hooks|consumer-groups|[a-z-]{1,8}): ?([a-z0-9./:-]{0,12}|\\{\\}|\\[\\]|&a|\\*a|\\|)?\n(  [a-z-]{1,8}: [^\n]{0,10}\n){0,3}){0,12}"
-    ) {
-        check(&text)?;
-    }
+#[test]
+fn the_loader_never_panics_and_findings_point_into_the_file() {
+    let examples = examples();
+    let mutated = run(
+        600,
+        (0usize..3, proptest::collection::vec(edit(), 1..6)),
+        |(which, edits)| {
+            let mut text = examples[which].clone();
+            for e in &edits {
+                text = apply(&text, e);
+            }
+            check(&text)
+        },
+    );
+    let arbitrary = run(600, ".{0,400}", |text: String| check(&text));
+    let yaml_shaped = run(
+        600,
+        "((version|name|pattern|clusters|datacenters|mirrors|hooks|consumer-groups|[a-z-]{1,8}): ?([a-z0-9./:-]{0,12}|\\{\\}|\\[\\]|&a|\\*a|\\|)?\n(  [a-z-]{1,8}: [^\n]{0,10}\n){0,3}){0,12}",
+        |text: String| check(&text),
+    );
+    common::figure(
+        "fuzzing",
+        &format!(
+            "topology loader: {} generated inputs ({mutated} mutated example topologies, {arbitrary} arbitrary texts, {yaml_shaped} YAML-shaped texts), 0 panics, every finding inside its file",
+            mutated + arbitrary + yaml_shaped
+        ),
+    );
 }

@@ -41,6 +41,20 @@ pub enum SecretError {
     Inline { cluster: String, key: String },
 }
 
+impl SecretError {
+    /// The secret file is a directory or open to group or others: the operator must fix
+    /// the input (exit 2), as when `topology validate` refuses it (rule `secret-file`).
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            SecretError::FileTooOpen { .. } | SecretError::Inline { .. } => true,
+            SecretError::FileUnreadable { reason, .. } => reason == IS_A_DIRECTORY,
+            _ => false,
+        }
+    }
+}
+
+const IS_A_DIRECTORY: &str = "it is a directory";
+
 /// A `-X` client property from the command line: for every cluster, or for one
 /// (`-X east:sasl.username=ops`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +146,7 @@ fn read_secret_file(cluster: &str, key: &str, path: &Path) -> Result<SecretStrin
     };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
     if meta.is_dir() {
-        return Err(unreadable("it is a directory".into()));
+        return Err(unreadable(IS_A_DIRECTORY.into()));
     }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
@@ -189,7 +203,12 @@ mod tests {
             "canary-file-secret"
         );
         let e = read_secret_file("east", "k", dir.path()).unwrap_err();
-        assert!(e.to_string().contains("is a directory"));
+        assert!(e.to_string().contains("is a directory") && e.is_bad_input());
+        let e = read_secret_file("east", "k", &dir.path().join("gone")).unwrap_err();
+        assert!(
+            !e.is_bad_input(),
+            "a missing file may be a mount not there yet"
+        );
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Finding {
             column: at.column,
             severity,
             rule: rule.to_string(),
-            message: message.into(),
+            message: escape_invisible(message.into()),
             hint: None,
         }
     }
@@ -65,13 +65,31 @@ impl Finding {
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
-        self.hint = Some(hint.into());
+        self.hint = Some(escape_invisible(hint.into()));
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// Messages quote names from the file; a control or bidirectional character in one must
+/// not reach the terminal (an escape sequence, or text shown reversed). They are written as
+/// `\u{202e}` instead, as `{:?}` would.
+fn escape_invisible(text: String) -> String {
+    if super::validate::invisible(&text, &['\n']).is_none() {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c != '\n' && super::validate::invisible(c.encode_utf8(&mut [0; 4]), &[]).is_some() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for Finding {
@@ -87,7 +105,7 @@ impl fmt::Display for Finding {
             self.message
         )?;
         if let Some(h) = &self.hint {
-            write!(f, "\n  hint: {h}")?;
+            write!(f, "\n  hint: {}", escape_invisible(h.clone()))?;
         }
         Ok(())
     }

@@ -128,14 +128,14 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Finding> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_large(name, bytes.len() as u64));
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if let Some(enc) = wide_encoding(bytes) {
         return Err(Finding::error(
             name,
             Pos::START,
             "encoding",
-            "the file is UTF-16; topology files must be UTF-8",
+            format!("the file is {enc}; topology files must be UTF-8"),
         )
-        .with_hint("convert it, e.g. `iconv -f UTF-16 -t UTF-8`"));
+        .with_hint(format!("convert it, e.g. `iconv -f {enc} -t UTF-8`")));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if let Some(i) = bytes.iter().position(|b| *b == 0) {
@@ -158,10 +158,31 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Finding> {
                     "invalid UTF-8 (byte 0x{:02X}); topology files must be UTF-8",
                     bytes[e.valid_up_to()]
                 ),
+            )
+            .with_hint(
+                "a legacy 8-bit encoding? convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
             ));
         }
     };
     Ok(text)
+}
+
+/// UTF-16 or UTF-32, told by a byte-order mark or, without one, by the NUL bytes ASCII
+/// text has in those encodings (`v\0e\0` is UTF-16LE, `\0\0\0v` UTF-32BE).
+fn wide_encoding(b: &[u8]) -> Option<&'static str> {
+    if b.starts_with(&[0xFF, 0xFE, 0, 0]) || (b.len() >= 4 && b[0] != 0 && b[1..4] == [0, 0, 0]) {
+        return Some("UTF-32LE");
+    }
+    if b.starts_with(&[0, 0, 0xFE, 0xFF]) || (b.len() >= 4 && b[..3] == [0, 0, 0] && b[3] != 0) {
+        return Some("UTF-32BE");
+    }
+    if b.starts_with(&[0xFF, 0xFE]) || (b.len() >= 2 && b[0] != 0 && b[1] == 0) {
+        return Some("UTF-16LE");
+    }
+    if b.starts_with(&[0xFE, 0xFF]) || (b.len() >= 2 && b[0] == 0 && b[1] != 0) {
+        return Some("UTF-16BE");
+    }
+    None
 }
 
 /// The 1-based line and column just after `prefix` (which is valid UTF-8).
@@ -211,6 +232,35 @@ fn parse(name: &str, text: &str) -> Result<(Topology, PositionIndex), Vec<Findin
     if let Some(at) = index.too_deep {
         return Err(too_deep(at));
     }
+    if let Some(at) = index.alias_bomb {
+        return Err(vec![Finding::error(
+            name,
+            at,
+            "alias-bomb",
+            format!(
+                "with this alias the document expands to more than {} nodes (an alias bomb); a topology has a few hundred",
+                super::position::MAX_EXPANDED_NODES
+            ),
+        )
+        .with_hint("write the values out, or alias small values only")]);
+    }
+    if let Some((at, tag)) = &index.tag {
+        return Err(vec![Finding::error(
+            name,
+            *at,
+            "yaml-tag",
+            format!("the YAML tag `{tag}` is not allowed: a topology holds plain strings, numbers, lists and mappings"),
+        )
+        .with_hint("remove the tag; secrets come from `{env: VAR}` or `{file: PATH}`")]);
+    }
+    if let Some(at) = index.alias_key {
+        return Err(vec![Finding::error(
+            name,
+            at,
+            "yaml-syntax",
+            "an alias is used as a mapping key; a topology's keys are plain names",
+        )]);
+    }
     if let Some(at) = index.second_document {
         return Err(vec![Finding::error(
             name,
@@ -239,7 +289,18 @@ fn parse(name: &str, text: &str) -> Result<(Topology, PositionIndex), Vec<Findin
         Ok(t) if findings.is_empty() => Ok((t, index)),
         Ok(_) => Err(findings),
         Err(e) => {
-            let f = version_finding(name, text, &index).unwrap_or_else(|| from_serde(name, &e));
+            let mut f = version_finding(name, text, &index).unwrap_or_else(|| from_serde(name, &e));
+            // Through an alias serde reports where the anchored value is, not where it was
+            // used: the path in its message says where.
+            if f.rule == "wrong-type" {
+                if let Some(at) = f
+                    .message
+                    .split_once(": ")
+                    .and_then(|(path, _)| index.value_by_display(path))
+                {
+                    (f.line, f.column) = (at.line, at.column);
+                }
+            }
             // serde's duplicate-field errors point at the mapping, the index at the key.
             let known_duplicate = f.rule == "duplicate-key" && !findings.is_empty();
             if !known_duplicate {
@@ -252,7 +313,7 @@ fn parse(name: &str, text: &str) -> Result<(Topology, PositionIndex), Vec<Findin
 }
 
 fn only_comments(text: &str) -> bool {
-    text.lines().all(|l| {
+    text.split(['\n', '\r']).all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
     })
@@ -269,6 +330,16 @@ fn version_finding(name: &str, text: &str, index: &PositionIndex) -> Option<Find
     let v = probe.version?;
     if v.as_u64() == Some(u64::from(SUPPORTED_VERSION)) {
         return None;
+    }
+    if let Some(s) = v.as_str() {
+        if s.trim().parse::<u64>().ok() == Some(u64::from(SUPPORTED_VERSION)) {
+            return Some(Finding::error(
+                name,
+                index.value(&crate::node_path!["version"]),
+                "wrong-type",
+                format!("`version` is the string {s:?}; write the number: `version: {SUPPORTED_VERSION}`"),
+            ));
+        }
     }
     Some(unsupported_version(name, index, &v))
 }
@@ -385,6 +456,16 @@ mod tests {
     fn utf16_and_nul_are_rejected() {
         let f = decode("t", &[0xFF, 0xFE, b'a', 0]).unwrap_err();
         assert_eq!(f.rule, "encoding");
+        for (bytes, enc) in [
+            (&b"v\0e\0"[..], "UTF-16LE"),
+            (b"\0v\0e", "UTF-16BE"),
+            (b"\xFF\xFE\0\0v\0\0\0", "UTF-32LE"),
+            (b"\0\0\xFE\xFF\0\0\0v", "UTF-32BE"),
+            (b"v\0\0\0e\0\0\0", "UTF-32LE"),
+        ] {
+            let f = decode("t", bytes).unwrap_err();
+            assert!(f.message.contains(enc), "{enc}: {}", f.message);
+        }
         let f = decode("t", b"version: 1\nna\0me: x").unwrap_err();
         assert_eq!((f.line, f.column), (2, 3));
     }

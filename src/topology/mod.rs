@@ -1,6 +1,7 @@
 //! The topology file: its model, how it is loaded (with a position for every node), the
 //! semantic checks that make it valid, and the operational lint rules.
 
+pub mod backtrack;
 pub mod filter;
 pub mod finding;
 pub mod lint;

@@ -111,6 +111,10 @@ pub struct DuplicateKey {
 /// paths costs time proportional to depth for every node.
 pub const MAX_DEPTH: usize = 64;
 
+/// More nodes than this once aliases are expanded is an alias bomb ("billion laughs"): a
+/// real topology has a few hundred nodes, and serde would expand every alias it meets.
+pub const MAX_EXPANDED_NODES: u64 = 100_000;
+
 #[derive(Debug, Default)]
 pub struct PositionIndex {
     entries: HashMap<NodePath, Entry>,
@@ -119,9 +123,25 @@ pub struct PositionIndex {
     pub too_deep: Option<Pos>,
     /// Where a second YAML document starts, if the file holds more than one.
     pub second_document: Option<Pos>,
+    /// The alias at which the expanded document passes `MAX_EXPANDED_NODES`.
+    pub alias_bomb: Option<Pos>,
+    /// The first explicit tag other than the core schema's (`!!str`, `!!int`...), as
+    /// written, with its position.
+    pub tag: Option<(Pos, String)>,
+    /// The first alias used as a mapping key.
+    pub alias_key: Option<Pos>,
 }
 
 impl PositionIndex {
+    /// Position of the value at the path that displays as `shown` (e.g.
+    /// `clusters.east.datacenter`, as serde names it in its messages).
+    pub fn value_by_display(&self, shown: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(p, _)| p.to_string() == shown)
+            .map(|(_, e)| e.value)
+    }
+
     /// Indexes `text`, or returns the first syntax error (with its position). Nesting
     /// deeper than `MAX_DEPTH` is reported through `too_deep`.
     pub fn build(text: &str) -> Result<PositionIndex, SyntaxError> {
@@ -133,6 +153,9 @@ impl PositionIndex {
             duplicates: b.duplicates,
             too_deep: b.too_deep,
             second_document: b.second_document,
+            alias_bomb: b.alias_bomb,
+            tag: b.tag,
+            alias_key: b.alias_key,
         };
         match result {
             Err(_) if index.too_deep.is_some() => Ok(index),
@@ -205,9 +228,51 @@ struct Builder {
     too_deep: Option<Pos>,
     documents: usize,
     second_document: Option<Pos>,
+    /// Node counts of the open containers, each with its anchor id (0: none).
+    sizes: Vec<(u64, usize)>,
+    /// Expanded node count of each anchored node, by anchor id.
+    anchored: HashMap<usize, u64>,
+    /// Nodes that aliases add once expanded.
+    expanded: u64,
+    alias_bomb: Option<Pos>,
+    tag: Option<(Pos, String)>,
+    alias_key: Option<Pos>,
+}
+
+/// Tags of YAML's core schema, which only restate a plain value's type.
+fn core_tag(t: &yaml_rust2::parser::Tag) -> bool {
+    (t.handle == "!!" || t.handle == "tag:yaml.org,2002:")
+        && matches!(
+            t.suffix.as_str(),
+            "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
+        )
 }
 
 impl Builder {
+    /// Counts an alias that expands to `size` nodes.
+    fn alias(&mut self, size: u64, at: Pos) {
+        if let Some(parent) = self.sizes.last_mut() {
+            parent.0 = parent.0.saturating_add(size);
+        }
+        self.expanded = self.expanded.saturating_add(size);
+        if self.expanded > MAX_EXPANDED_NODES && self.alias_bomb.is_none() {
+            self.alias_bomb = Some(at);
+        }
+    }
+
+    fn note_tag(&mut self, tag: &Option<yaml_rust2::parser::Tag>, at: Pos) {
+        if let Some(t) = tag {
+            if self.tag.is_none() && !core_tag(t) {
+                let handle = if t.handle == "tag:yaml.org,2002:" {
+                    "!!"
+                } else {
+                    &t.handle
+                };
+                self.tag = Some((at, format!("{handle}{}", t.suffix)));
+            }
+        }
+    }
+
     /// Where the node that starts now goes: `Some(path, key position)` for a value,
     /// `None` when the node is a mapping key.
     fn place(&mut self) -> Option<(NodePath, Option<Pos>)> {
@@ -298,6 +363,38 @@ impl MarkedEventReceiver for Builder {
             self.too_deep = Some(at);
             return;
         }
+        match &ev {
+            Event::Scalar(_, _, anchor, tag) => {
+                self.note_tag(tag, at);
+                // A scalar counts once; containers count at their end, with their content.
+                let anchor = *anchor;
+                if let Some(parent) = self.sizes.last_mut() {
+                    parent.0 = parent.0.saturating_add(1);
+                }
+                if anchor != 0 {
+                    self.anchored.insert(anchor, 1);
+                }
+            }
+            Event::Alias(id) => {
+                let size = self.anchored.get(id).copied().unwrap_or(1);
+                self.alias(size, at);
+            }
+            Event::MappingStart(anchor, tag) | Event::SequenceStart(anchor, tag) => {
+                self.note_tag(tag, at);
+                self.sizes.push((1, *anchor));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((size, anchor)) = self.sizes.pop() {
+                    if anchor != 0 {
+                        self.anchored.insert(anchor, size);
+                    }
+                    if let Some(parent) = self.sizes.last_mut() {
+                        parent.0 = parent.0.saturating_add(size);
+                    }
+                }
+            }
+            _ => {}
+        }
         match ev {
             Event::Scalar(text, ..) => {
                 if self.is_key_position() {
@@ -308,6 +405,7 @@ impl MarkedEventReceiver for Builder {
             }
             Event::Alias(_) => {
                 if self.is_key_position() {
+                    self.alias_key.get_or_insert(at);
                     self.scalar_key("<alias>".into(), at);
                 } else {
                     self.node_start(at);
@@ -397,6 +495,46 @@ mod tests {
             }
         );
         assert_eq!(idx.key(&node_path!["z"]), Pos { line: 4, column: 1 });
+    }
+
+    #[test]
+    fn alias_bombs_and_tags_are_noticed() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..6 {
+            text += &format!(
+                "b{i}: &b{i} [{}]\n",
+                vec![
+                    if i == 1 {
+                        "*a".to_string()
+                    } else {
+                        format!("*b{}", i - 1)
+                    };
+                    10
+                ]
+                .join(", ")
+            );
+        }
+        let idx = PositionIndex::build(&text).unwrap();
+        assert_eq!(
+            idx.alias_bomb.map(|p| p.line),
+            Some(5),
+            "b4 expands to 111111 nodes"
+        );
+        let idx = PositionIndex::build("a: &a [x, y]\nb: [*a, *a]\n").unwrap();
+        assert_eq!(idx.alias_bomb, None);
+        let idx = PositionIndex::build("a: !!str x\nb: !vault y\nc: !!binary eA==\n").unwrap();
+        assert_eq!(
+            idx.tag,
+            Some((
+                Pos {
+                    line: 2,
+                    column: 11
+                },
+                "!vault".into()
+            ))
+        );
+        let idx = PositionIndex::build("a: !!binary eA==\n").unwrap();
+        assert_eq!(idx.tag.unwrap().1, "!!binary");
     }
 
     #[test]

@@ -77,8 +77,8 @@ impl<'de> Visitor<'de> for SecretVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SecretRef, A::Error> {
         let key: Option<String> = map.next_key()?;
         let out = match key.as_deref() {
-            Some("env") => SecretRef::Env(map.next_value()?),
-            Some("file") => SecretRef::File(map.next_value()?),
+            Some("env") => SecretRef::Env(map.next_value::<Text>()?.0),
+            Some("file") => SecretRef::File(map.next_value::<Text>()?.0),
             Some(other) => {
                 return Err(de::Error::unknown_field(other, &["env", "file"]));
             }
@@ -94,6 +94,26 @@ impl<'de> Visitor<'de> for SecretVisitor {
             )));
         }
         Ok(out)
+    }
+}
+
+/// A string written as a string: `null`, `~`, numbers and booleans are refused instead of
+/// becoming the text "null" (a file of that name) or "1".
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -153,6 +173,8 @@ mod tests {
         );
         assert!(serde_yaml::from_str::<SecretRef>("{env: A, file: B}").is_err());
         assert!(serde_yaml::from_str::<SecretRef>("{vault: x}").is_err());
+        assert!(serde_yaml::from_str::<SecretRef>("{file: null}").is_err());
+        assert!(serde_yaml::from_str::<SecretRef>("{env: ~}").is_err());
     }
 
     #[test]

@@ -8,16 +8,20 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::filter;
 use super::finding::Finding;
 use super::load::closest;
 use super::model::*;
 use super::position::{NodePath, PositionIndex};
-use super::secret::{is_secret_property, SecretRef};
+use super::secret::is_secret_property;
 use crate::node_path;
 
 mod hooks;
+mod names;
 mod patterns;
+mod regexes;
+mod secrets;
+
+pub(crate) use names::invisible;
 
 /// Checks `t` and returns every error, each at the position of the node it is about.
 pub fn validate(file: &str, t: &Topology, index: &PositionIndex) -> Vec<Finding> {
@@ -108,7 +112,7 @@ impl<'a> Validator<'a> {
 
     /// Reports a name that is not `[A-Za-z0-9._-]`, at its key (map keys) or value.
     fn name_at(&mut self, path: NodePath, name: &str, what: &str, at_key: bool) {
-        if name_re().is_match(name) {
+        if name_re().is_match(name) || self.invisible_in(path.clone(), what, name, &[], at_key) {
             return;
         }
         let msg = format!(
@@ -125,6 +129,15 @@ impl<'a> Validator<'a> {
     fn check_ref(&mut self, path: NodePath, name: &str, kind: &str, known: &[&str]) -> bool {
         if known.contains(&name) {
             return true;
+        }
+        if self.invisible_in(
+            path.clone(),
+            &format!("the {kind} reference"),
+            name,
+            &[],
+            false,
+        ) {
+            return false;
         }
         let hint = closest(name, known);
         let section = if kind == "datacenter" {
@@ -166,12 +179,11 @@ impl<'a> Validator<'a> {
             self.check_key_name(node_path!["datacenters", dc], dc, "datacenter");
             for (i, rack) in spec.racks.iter().enumerate() {
                 let p = node_path!["datacenters", dc, "racks", i];
-                if rack.is_empty() || rack.chars().any(char::is_control) {
-                    self.err_at_value(
-                        p,
-                        "bad-name",
-                        format!("rack {rack:?} is empty or has control characters"),
-                    );
+                if self.invisible_in(p.clone(), "rack", rack, &[], false) {
+                    continue;
+                }
+                if rack.is_empty() {
+                    self.err_at_value(p, "bad-name", "a rack name is empty".into());
                 } else if let Some(owner) = rack_owner.insert(rack, dc) {
                     self.err_at_value(
                         p,
@@ -268,34 +280,6 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn secret(&mut self, path: NodePath, what: &str, s: &SecretRef) {
-        match s {
-            SecretRef::Inline => {
-                self.err_at_value(
-                    path,
-                    "inline-secret",
-                    format!("the secret `{what}` is written inline; its value must come from the environment or a file"),
-                )
-                .hint = Some(format!("write `{what}: {{env: VARIABLE}}` or `{what}: {{file: PATH}}`"));
-            }
-            SecretRef::Env(v) if v.is_empty() || v.contains('=') || v.contains('\0') => {
-                self.err_at_value(
-                    path,
-                    "bad-secret-ref",
-                    format!("`{v}` is not an environment variable name"),
-                );
-            }
-            SecretRef::File(p) if p.is_empty() => {
-                self.err_at_value(
-                    path,
-                    "bad-secret-ref",
-                    "the secret file path is empty".into(),
-                );
-            }
-            _ => {}
-        }
-    }
-
     fn bootstrap(&mut self, path: NodePath, value: &str) {
         let bad: Vec<&str> = value
             .split(',')
@@ -322,24 +306,6 @@ impl<'a> Validator<'a> {
             for (i, p) in pats.iter().enumerate() {
                 self.pattern(path.join(list).join(i), p);
             }
-        }
-    }
-
-    fn pattern(&mut self, path: NodePath, p: &str) {
-        if let Err(e) = filter::compile(p) {
-            let detail = e.to_string();
-            let last = detail
-                .lines()
-                .last()
-                .unwrap_or("")
-                .trim()
-                .trim_start_matches("error: ")
-                .to_string();
-            self.err_at_value(
-                path,
-                "bad-regex",
-                format!("{p:?} is not a valid regular expression: {last}"),
-            );
         }
     }
 
@@ -384,6 +350,18 @@ impl<'a> Validator<'a> {
                             "bad-url",
                             format!("{:?} is not an http(s) URL", c.url),
                         );
+                    }
+                    let names = [
+                        ("source", &c.connectors.source),
+                        ("checkpoint", &c.connectors.checkpoint),
+                        ("heartbeat", &c.connectors.heartbeat),
+                    ];
+                    for (kind, n) in names {
+                        if let Some(n) = n {
+                            let p = d.join("connectors").join(kind);
+                            let what = format!("the {kind} connector name");
+                            self.invisible_in(p, &what, n, &[], false);
+                        }
                     }
                     if let Some(a) = &c.auth {
                         self.secret(d.join("auth").join("password"), "password", &a.password);
@@ -433,11 +411,19 @@ impl<'a> Validator<'a> {
                     );
                 }
                 (Some(n), None) => {
-                    if n.is_empty() || n.len() > 249 || n.chars().any(char::is_control) {
+                    let p = base.join("name");
+                    if self.invisible_in(p.clone(), "group id", n, &[], false) {
+                    } else if n.is_empty() {
+                        self.err_at_value(p, "bad-name", "the group id is empty".into());
+                    } else if n.chars().count() > 249 {
                         self.err_at_value(
-                            base.join("name"),
+                            p,
                             "bad-name",
-                            format!("{n:?} is not a usable group id (empty, over 249 characters, or control characters)"),
+                            format!(
+                                "group id `{}…` is {} characters long; Kafka allows at most 249",
+                                n.chars().take(20).collect::<String>(),
+                                n.chars().count()
+                            ),
                         );
                     }
                 }
@@ -465,13 +451,7 @@ impl<'a> Validator<'a> {
                 self.check_ref(base.join("active-in").join(j), dc, "datacenter", &dcs);
             }
             for (j, topic) in g.topics.iter().enumerate() {
-                if topic.is_empty() || topic.len() > 249 || topic.chars().any(char::is_control) {
-                    self.err_at_value(
-                        base.join("topics").join(j),
-                        "bad-name",
-                        format!("{topic:?} is not a valid topic name"),
-                    );
-                }
+                self.topic_name(base.join("topics").join(j), topic);
             }
             if g.mode == GroupMode::SingleActive && g.active_in.len() > 1 {
                 self.err_at_value(

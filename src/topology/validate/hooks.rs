@@ -1,5 +1,6 @@
 //! The `hooks:` section: each hook needs a command and, if it sets one, a usable timeout
-//! (rules `empty-hook`, `bad-duration`).
+//! (rules `empty-hook`, `bad-duration`), and no
+//! character that hides what runs (`invisible-character`).
 
 use super::Validator;
 use crate::node_path;
@@ -9,7 +10,15 @@ impl Validator<'_> {
         let t = self.t;
         for (event, hook) in &t.hooks {
             let base = node_path!["hooks", event.as_str()];
-            if hook.command.trim().is_empty() {
+            let what = format!("the `{event}` hook command");
+            if self.invisible_in(
+                base.join("command"),
+                &what,
+                &hook.command,
+                &['\n', '\t'],
+                false,
+            ) {
+            } else if hook.command.trim().is_empty() {
                 self.err_at_value(
                     base.join("command"),
                     "empty-hook",
