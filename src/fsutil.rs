@@ -19,6 +19,16 @@ fn write_atomic(path: &Path, text: &str, mode: u32) -> std::io::Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        // A journal directory named on the command line that does not exist yet (as
+        // `mkdir -p`); private files get a private directory.
+        use std::os::unix::fs::DirBuilderExt;
+        let dir_mode = if mode & 0o077 == 0 { 0o700 } else { 0o755 };
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(dir_mode)
+            .create(dir)?;
+    }
     let tmp = dir.join(format!(
         ".{}.tmp-{}-{}",
         path.file_name()

@@ -11,10 +11,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::failover_lab::{fixture, partitions_written, stderr, Rng};
-use common::{figure, kf, stdout_json as json};
+use common::{figure, kf, stdout_json as json, wait_bounded};
 use kafka_failover::kafka::*;
 use rdkafka::types::RDKafkaRespErr as E;
 
@@ -64,22 +64,6 @@ fn draw(rng: &mut Rng, n: usize) -> BTreeMap<i32, (ApiKey, Vec<E>)> {
 /// Lines the tool logged at `-vv` for a request it retried after a fault.
 fn retried(o: &Output) -> usize {
     stderr(o).matches("retrying after").count()
-}
-
-/// Waits for a child, failing (and killing it) if it outlives `limit`: a hang.
-fn wait_bounded(mut child: std::process::Child, limit: Duration, what: &str) -> Output {
-    let until = Instant::now() + limit;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if Instant::now() >= until {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!("{what} hung past {limit:?}: {}", stderr(&out));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -236,7 +220,7 @@ fn resets_under_injected_faults_end_at_the_plan_or_account_exactly() {
             std::thread::sleep(Duration::from_millis(1500));
             f.mock.broker_up(b).unwrap();
         }
-        let out = wait_bounded(child, Duration::from_secs(90), "offsets reset");
+        let (out, _) = wait_bounded(child, Duration::from_secs(90), "offsets reset");
         for (api, _) in faults.values() {
             f.mock.clear_request_errors(*api);
         }
@@ -366,7 +350,7 @@ fn failovers_under_injected_faults_end_at_the_plan_or_account_exactly() {
                 .unwrap()
                 .unwrap();
         }
-        let out = wait_bounded(child, Duration::from_secs(120), "failover");
+        let (out, _) = wait_bounded(child, Duration::from_secs(120), "failover");
         let apis: Vec<ApiKey> = faults.values().map(|(a, _)| *a).collect();
         f.lab
             .with_mocks(move |m| {

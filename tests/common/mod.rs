@@ -49,6 +49,50 @@ pub fn figure(item: &str, text: &str) {
 
 pub mod failover_lab;
 
+/// Waits for a child whose stdout and stderr are piped, reading both as it runs (a
+/// child blocked on a full pipe is not a hang of the tool), and fails, killing it, if it
+/// outlives `limit`: a hang. Returns its output and how long it ran.
+pub fn wait_bounded(
+    mut child: Child,
+    limit: Duration,
+    what: &str,
+) -> (std::process::Output, Duration) {
+    use std::io::Read;
+    let started = Instant::now();
+    let drain = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|r| Box::new(r) as Box<dyn Read + Send>));
+    let err = drain(child.stderr.take().map(|r| Box::new(r) as Box<dyn Read + Send>));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = err.join().unwrap_or_default();
+            panic!(
+                "{what} hung past {limit:?}: {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = std::process::Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    };
+    (output, started.elapsed())
+}
+
 /// Sorted file names in a directory under the crate root.
 pub fn files_in(rel: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root(rel))

@@ -8,7 +8,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use super::admin;
-use crate::kafka::AdminClient;
+use crate::kafka::{AdminClient, KafkaError};
 use crate::offsets::apply::{apply, ApplyOptions};
 use crate::offsets::executor::{self, GroupTarget, Scope};
 use crate::offsets::journal::{GroupStatus, Journal};
@@ -23,7 +23,28 @@ use crate::topology::filter;
 
 /// The group ids `moves` cover: named ones, and those matching a pattern among the
 /// groups `from` or `to` list (where they can list groups).
-fn expand(env: &RunEnv<'_>, moves: &[GroupMove], to_admin: &AdminClient) -> Vec<String> {
+/// The target cluster's groups, or `None` when it cannot list groups at all (librdkafka's
+/// mock). A listing that fails otherwise (a broker just went away) is asked again until
+/// the run's wait runs out: moving "the groups matching a pattern" from a partial or
+/// failed listing would silently leave groups behind.
+fn list_target(env: &RunEnv<'_>, to_admin: &AdminClient) -> anyhow::Result<Option<Vec<String>>> {
+    super::wait_for(
+        env,
+        "the target cluster to list its groups",
+        Duration::from_secs(1),
+        || match to_admin.list_consumer_groups(env.reach.timeout) {
+            Ok(gs) => Ok(Some(gs.into_iter().map(|g| g.group_id).collect())),
+            Err(KafkaError::Unsupported { .. }) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        },
+    )
+}
+
+fn expand(
+    env: &RunEnv<'_>,
+    moves: &[GroupMove],
+    to_admin: &AdminClient,
+) -> anyhow::Result<Vec<String>> {
     let mut names: Vec<String> = moves
         .iter()
         .filter(|m| !m.pattern)
@@ -34,9 +55,9 @@ fn expand(env: &RunEnv<'_>, moves: &[GroupMove], to_admin: &AdminClient) -> Vec<
         let quick = Duration::from_secs(3).min(env.reach.timeout);
         let mut listed: BTreeSet<String> = BTreeSet::new();
         let mut answered = false;
-        if let Ok(gs) = to_admin.list_consumer_groups(env.reach.timeout) {
+        if let Some(gs) = list_target(env, to_admin)? {
             answered = true;
-            listed.extend(gs.into_iter().map(|g| g.group_id));
+            listed.extend(gs);
         }
         // The lost side, once found gone in this run, is not waited on again.
         let from = patterns
@@ -74,7 +95,7 @@ fn expand(env: &RunEnv<'_>, moves: &[GroupMove], to_admin: &AdminClient) -> Vec<
     }
     let mut seen = BTreeSet::new();
     names.retain(|n| seen.insert(n.clone()));
-    names
+    Ok(names)
 }
 
 /// Adds to each group's scope its topics as the reverse of a mirror `to -> from` names
@@ -300,7 +321,7 @@ fn plan_move(
     to: &str,
     how: &MoveHow,
 ) -> anyhow::Result<ResetPlan> {
-    let names = expand(env, moves, a);
+    let names = expand(env, moves, a)?;
     let mut sel = selected(a, env.topology, to, names, env.reach.timeout)?;
     if matches!(how, MoveHow::Drained) {
         let existing: BTreeSet<String> = a
@@ -335,7 +356,7 @@ pub fn wait_caught_up(
     moves: &[GroupMove],
 ) -> anyhow::Result<Outcome> {
     let (_, a) = admin(env, cluster, None)?;
-    let names = expand(env, moves, &a);
+    let names = expand(env, moves, &a)?;
     if names.is_empty() {
         return Ok(Outcome::skipped("no groups to wait for"));
     }
