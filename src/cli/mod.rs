@@ -46,12 +46,44 @@ pub fn run() -> u8 {
         }
     };
     let printer = Printer::new(&cli.global);
+    warn_insecure_overrides(&printer);
     match dispatch(cli.command, &printer) {
         Ok(code) => code.code(),
         Err(e) if exit::is_broken_pipe(&e) => ExitCode::Ok.code(),
         Err(e) => {
             report(&printer, &e);
             exit::exit_code_for(&e).code()
+        }
+    }
+}
+
+/// A `-X` that turns TLS verification of the brokers off is said on stderr, every run
+/// (a topology that does it is flagged by `topology lint`, rule `insecure-kafka-tls`).
+fn warn_insecure_overrides(p: &Printer) {
+    use clap::CommandFactory;
+    let Ok(mut m) = Cli::command().try_get_matches() else {
+        return;
+    };
+    loop {
+        if let Ok(Some(vals)) =
+            m.try_get_many::<crate::kafka::PropertyOverride>("client_properties")
+        {
+            for o in vals {
+                if let Some(why) = crate::kafka::tls_verification_off(&o.key, &o.value) {
+                    let scope = o
+                        .cluster
+                        .as_deref()
+                        .map_or("every cluster".to_string(), |c| format!("cluster `{c}`"));
+                    p.warn(&format!(
+                        "-X {}={} for {scope}: {why} (TLS verification is off)",
+                        o.key, o.value
+                    ));
+                }
+            }
+        }
+        match m.remove_subcommand() {
+            Some((_, sub)) => m = sub,
+            None => return,
         }
     }
 }

@@ -87,6 +87,15 @@ impl Printer {
         }
     }
 
+    /// A warning on stderr (never hidden: it says something is unsafe).
+    pub fn warn(&self, msg: &str) {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            self.paint("warning", Paint::Yellow, true) + ": " + msg
+        );
+    }
+
     /// An error on stderr (never hidden).
     pub fn error(&self, msg: &str) {
         let _ = writeln!(
