@@ -46,6 +46,7 @@ pub fn run() -> u8 {
         }
     };
     let printer = Printer::new(&cli.global);
+    install_librdkafka_log(cli.global.verbose);
     warn_insecure_overrides(&printer);
     match dispatch(cli.command, &printer) {
         Ok(code) => code.code(),
@@ -54,6 +55,38 @@ pub fn run() -> u8 {
             report(&printer, &e);
             exit::exit_code_for(&e).code()
         }
+    }
+}
+
+/// librdkafka's own log lines (a failed TLS handshake, a refused SASL login: the reason
+/// behind "Broker transport failure") on stderr: `-v` its errors and warnings, `-vv` its
+/// notices, `-vvv` its debug lines. librdkafka never logs the values of its sensitive
+/// properties.
+fn install_librdkafka_log(verbose: u8) {
+    struct Stderr;
+    impl log::Log for Stderr {
+        fn enabled(&self, m: &log::Metadata) -> bool {
+            m.target() == "librdkafka"
+        }
+        fn log(&self, r: &log::Record) {
+            if self.enabled(r.metadata()) {
+                let _ = std::io::Write::write_all(
+                    &mut std::io::stderr(),
+                    format!("librdkafka: {}: {}\n", r.level(), r.args()).as_bytes(),
+                );
+            }
+        }
+        fn flush(&self) {}
+    }
+    static LOGGER: Stderr = Stderr;
+    let level = match verbose {
+        0 => return,
+        1 => log::LevelFilter::Warn,
+        2 => log::LevelFilter::Info,
+        _ => log::LevelFilter::Debug,
+    };
+    if log::set_logger(&LOGGER).is_ok() {
+        log::set_max_level(level);
     }
 }
 
