@@ -264,7 +264,7 @@ fn rollback(a: &MirrorRollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Ok);
     }
     confirm(p, a.yes, &format!("Undo {} step(s)?", described.len()))?;
-    let opts = driver_options(Duration::from_secs(30));
+    let opts = driver_options(a.timeout);
     for (i, u) in undos.iter().enumerate() {
         if let Some(d) = u.describe() {
             p.note(&format!("undo {}/{}: {d}", i + 1, undos.len()));
