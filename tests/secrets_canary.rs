@@ -535,6 +535,27 @@ fn canaries_never_appear_in_any_output_journal_or_report() {
         "the echo stub never saw the basic-auth header: {:?}",
         echo.lines()
     );
+    // librdkafka's own debug output (`debug=all` dumps the configuration at -vvv).
+    let out = run(
+        &mut scan,
+        &work,
+        "cluster status debug=all",
+        &[
+            "cluster",
+            "status",
+            &t,
+            "--cluster",
+            "west",
+            "-X",
+            "debug=all",
+        ],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("librdkafka: DEBUG:"),
+        "no librdkafka debug lines at -vvv"
+    );
     // Usage errors carrying a secret: a malformed and an unknown `-X`.
     for (label, flag) in [
         ("bad -X", format!("east: sasl.password={FLAG_PW}")),
