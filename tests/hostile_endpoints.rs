@@ -487,6 +487,7 @@ fn a_connect_that_answers_nonsense_or_never_changes_nothing() {
         ),
         ("not HTTP at all", Reply::Raw(b"SSH-2.0-OpenSSH_9.6\r\n".to_vec())),
     ];
+    let endpoints = nonsense.len() + 2;
     let mut runs = 0;
     let mut slowest = Duration::ZERO;
     let mut requests = 0;
@@ -595,7 +596,7 @@ fn a_connect_that_answers_nonsense_or_never_changes_nothing() {
     figure(
         "hostile-connect",
         &format!(
-            "8 hostile Connect endpoints × 4 commands = {runs} runs: all failed with a clear error within {:.1} s (slowest), 0 of {requests} requests mutating, committed offsets unchanged",
+            "{endpoints} hostile Connect endpoints × 4 commands = {runs} runs: all failed with a clear error within {:.1} s (slowest), 0 of {requests} requests mutating, committed offsets unchanged",
             slowest.as_secs_f64()
         ),
     );
