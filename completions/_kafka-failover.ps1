@@ -465,6 +465,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafka-failover' -ScriptBlock {
             break
         }
         'kafka-failover;mirror;rollback' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each request to the mirror''s driver (e.g. `10s`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data written to stdout')
             [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the rollback (after confirmation on a terminal)')

@@ -1698,12 +1698,16 @@ _kafka__failover() {
             return 0
             ;;
         kafka__subcmd__failover__subcmd__mirror__subcmd__rollback)
-            opts="-y -o -q -v -h --execute --yes --output --quiet --verbose --no-color --help"
+            opts="-y -o -q -v -h --execute --yes --timeout --output --quiet --verbose --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0

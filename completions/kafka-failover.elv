@@ -424,6 +424,7 @@ set edit:completion:arg-completer[kafka-failover] = {|@words|
             cand --help 'Print help'
         }
         &'kafka-failover;mirror;rollback'= {
+            cand --timeout 'Deadline of each request to the mirror''s driver (e.g. `10s`)'
             cand -o 'Output format of the data written to stdout'
             cand --output 'Output format of the data written to stdout'
             cand --execute 'Apply the rollback (after confirmation on a terminal)'

@@ -296,6 +296,7 @@ complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; an
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s v -l verbose -d 'More diagnostics on stderr (repeat for more)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -l no-color -d 'Never color output (also: the NO_COLOR environment variable)'
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from reverse" -s h -l help -d 'Print help'
+complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -l timeout -d 'Deadline of each request to the mirror\'s driver (e.g. `10s`)' -r
 complete -c kafka-failover -n "__fish_kafka_failover_using_subcommand mirror; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format of the data written to stdout' -r -f -a "table\t''
 json\t''
 yaml\t''"

@@ -486,7 +486,7 @@ fn translated_reset_follows_checkpoints_and_falls_back_to_timestamp() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("1 of 4 records are not valid checkpoints"),
+        err.contains("1 of 4 records are not valid MirrorMaker 2 checkpoints and were skipped"),
         "{err}"
     );
     assert!(err.contains("source `east` did not answer"), "{err}");

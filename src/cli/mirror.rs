@@ -104,8 +104,15 @@ fn show_plan(p: &Printer, plan: &MirrorPlan) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Shows the plan; with `--execute` confirms, journals and runs it.
-fn apply(p: &Printer, plan: MirrorPlan, a: &ApplyArgs, what: &str) -> anyhow::Result<ExitCode> {
+/// Shows the plan; with `--execute` confirms, journals and runs it, each request to the
+/// mirror's driver bounded by `timeout` (the command's `--timeout`).
+fn apply(
+    p: &Printer,
+    plan: MirrorPlan,
+    a: &ApplyArgs,
+    what: &str,
+    timeout: Duration,
+) -> anyhow::Result<ExitCode> {
     show_plan(p, &plan)?;
     if !a.execute {
         p.note("plan only: nothing was changed; add --execute to apply it");
@@ -125,7 +132,7 @@ fn apply(p: &Printer, plan: MirrorPlan, a: &ApplyArgs, what: &str) -> anyhow::Re
         .with_context(|| "cannot write the journal; nothing was changed")?;
     p.note(&format!("journal: {}", path.display()));
     let steps: Vec<MirrorStep> = plan.steps.into_iter().map(|s| s.step).collect();
-    let opts = driver_options(Duration::from_secs(30));
+    let opts = driver_options(timeout);
     let res = run_steps(&steps, &mut journal, &opts, &|i, s| {
         p.note(&format!("step {}/{}: {}", i + 1, steps.len(), s.describe()))
     });
@@ -160,7 +167,7 @@ fn change(a: &MirrorChangeArgs, p: &Printer, resume: bool) -> anyhow::Result<Exi
         steps: planned(steps),
         reverse: None,
     };
-    apply(p, plan, &a.apply, what)
+    apply(p, plan, &a.apply, what, a.connect.timeout)
 }
 
 fn planned(steps: Vec<MirrorStep>) -> Vec<PlannedStep> {
@@ -208,7 +215,7 @@ fn finish_reverse(
         steps: planned(steps),
         reverse: Some(plan),
     };
-    apply(p, mp, &a.apply, "reverse")
+    apply(p, mp, &a.apply, "reverse", a.connect.timeout)
 }
 
 /// The topology with the mirror replaced by its reverse and primary/standby swapped.
@@ -258,7 +265,7 @@ fn rollback(a: &MirrorRollbackArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Ok);
     }
     confirm(p, a.yes, &format!("Undo {} step(s)?", described.len()))?;
-    let opts = driver_options(Duration::from_secs(30));
+    let opts = driver_options(a.timeout);
     for (i, u) in undos.iter().enumerate() {
         if let Some(d) = u.describe() {
             p.note(&format!("undo {}/{}: {d}", i + 1, undos.len()));

@@ -98,6 +98,9 @@ pub struct MirrorRollbackArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Deadline of each request to the mirror's driver (e.g. `10s`)
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 fn parse_key_value(s: &str) -> Result<(String, String), String> {

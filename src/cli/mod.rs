@@ -29,7 +29,14 @@ pub fn run() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the offending argument: a malformed `-X` can carry a secret.
+            let rendered = e.render().to_string();
+            let redacted = redact_client_properties(&rendered, std::env::args());
+            if redacted == rendered {
+                let _ = e.print();
+            } else {
+                eprint!("{redacted}");
+            }
             // clap: 0 for --help/--version, 2 for usage errors.
             return if e.use_stderr() {
                 ExitCode::Usage.code()
@@ -40,6 +47,7 @@ pub fn run() -> u8 {
     };
     let printer = Printer::new(&cli.global);
     output::init_log(&cli.global);
+    warn_insecure_overrides(&printer);
     match dispatch(cli.command, &printer) {
         Ok(code) => code.code(),
         Err(e) if exit::is_broken_pipe(&e) => ExitCode::Ok.code(),
@@ -48,6 +56,68 @@ pub fn run() -> u8 {
             exit::exit_code_for(&e).code()
         }
     }
+}
+
+/// A `-X` that turns TLS verification of the brokers off is said on stderr, every run
+/// (a topology that does it is flagged by `topology lint`, rule `insecure-kafka-tls`).
+fn warn_insecure_overrides(p: &Printer) {
+    use clap::CommandFactory;
+    let Ok(mut m) = Cli::command().try_get_matches() else {
+        return;
+    };
+    loop {
+        if let Ok(Some(vals)) =
+            m.try_get_many::<crate::kafka::PropertyOverride>("client_properties")
+        {
+            for o in vals {
+                if let Some(why) = crate::kafka::tls_verification_off(&o.key, &o.value) {
+                    let scope = o
+                        .cluster
+                        .as_deref()
+                        .map_or("every cluster".to_string(), |c| format!("cluster `{c}`"));
+                    p.warn(&format!(
+                        "-X {}={} for {scope}: {why} (TLS verification is off)",
+                        o.key, o.value
+                    ));
+                }
+            }
+        }
+        match m.remove_subcommand() {
+            Some((_, sub)) => m = sub,
+            None => return,
+        }
+    }
+}
+
+/// `text` with the value of every `-X` / `--client-property` argument in `args` replaced
+/// by `***`: everything after the first `=`, or the whole argument when it has none (a
+/// malformed flag may be a bare secret).
+fn redact_client_properties(text: &str, args: impl IntoIterator<Item = String>) -> String {
+    let mut values = Vec::new();
+    let mut args = args.into_iter().skip(1);
+    while let Some(a) = args.next() {
+        let value = if a == "-X" || a == "--client-property" {
+            args.next()
+        } else if let Some(v) = a.strip_prefix("--client-property=") {
+            Some(v.to_string())
+        } else {
+            a.strip_prefix("-X")
+                .map(|v| v.strip_prefix('=').unwrap_or(v).to_string())
+        };
+        if let Some(v) = value {
+            values.push(match v.split_once('=') {
+                Some((_, secret)) => secret.to_string(),
+                None => v,
+            });
+        }
+    }
+    values.retain(|v| !v.is_empty());
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut out = text.to_string();
+    for v in values {
+        out = out.replace(&v, crate::kafka::REDACTED);
+    }
+    out
 }
 
 fn dispatch(command: Command, p: &Printer) -> anyhow::Result<ExitCode> {
@@ -154,4 +224,37 @@ pub(crate) fn admin_for(
     let admin = crate::kafka::AdminClient::new(settings.clone())
         .with_context(|| format!("cluster `{name}`"))?;
     Ok((settings, admin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_client_properties as redact;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        std::iter::once("kafka-failover")
+            .chain(a.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn usage_errors_never_echo_client_property_values() {
+        let text = "invalid value 'east: sasl.password=hunter2' for '-X': no; also pw2 and bare-pw";
+        let got = redact(
+            text,
+            args(&[
+                "-X",
+                "east: sasl.password=hunter2",
+                "--client-property=k=pw2",
+                "-Xbare-pw",
+                "--timeout",
+                "2s",
+            ]),
+        );
+        assert_eq!(
+            got,
+            "invalid value 'east: sasl.password=***' for '-X': no; also *** and ***"
+        );
+        assert_eq!(redact("2s", args(&["--timeout", "2s"])), "2s");
+    }
 }

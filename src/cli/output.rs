@@ -11,27 +11,40 @@ use super::args::{GlobalArgs, OutputFormat};
 use crate::exit::Failure;
 use crate::topology::{Finding, Severity};
 
-/// Routes the library's `log` records to stderr the way `Printer` prints: warnings
-/// unless `-q`, info at `-v`, debug at `-vv`. Messages never carry secrets (client
-/// settings are scrubbed where they are built).
+/// Routes `log` records to stderr the way `Printer` prints. This crate's own records:
+/// warnings unless `-q`, info at `-v`, debug at `-vv`. librdkafka's log lines (target
+/// `librdkafka`, e.g. the failed TLS handshake behind "Broker transport failure"): errors
+/// and warnings at `-v`, notices at `-vv`, debug at `-vvv`. Neither carries secrets
+/// (client settings are scrubbed where they are built; librdkafka masks its config dump).
 struct StderrLog {
-    level: log::LevelFilter,
+    own: log::LevelFilter,
+    librdkafka: log::LevelFilter,
 }
 
 impl log::Log for StderrLog {
     fn enabled(&self, m: &log::Metadata) -> bool {
-        m.level() <= self.level && m.target().starts_with("kafka_failover")
+        if m.target() == "librdkafka" {
+            m.level() <= self.librdkafka
+        } else {
+            m.level() <= self.own && m.target().starts_with("kafka_failover")
+        }
     }
 
     fn log(&self, r: &log::Record) {
-        if self.enabled(r.metadata()) {
+        if !self.enabled(r.metadata()) {
+            return;
+        }
+        let line = if r.target() == "librdkafka" {
+            format!("librdkafka: {}: {}", r.level(), r.args())
+        } else {
             let tag = match r.level() {
                 log::Level::Error => "error",
                 log::Level::Warn => "warning",
                 _ => "debug",
             };
-            let _ = writeln!(io::stderr(), "{tag}: {}", r.args());
-        }
+            format!("{tag}: {}", r.args())
+        };
+        let _ = writeln!(io::stderr(), "{line}");
     }
 
     fn flush(&self) {}
@@ -39,14 +52,21 @@ impl log::Log for StderrLog {
 
 /// Installs the stderr logger for one command line (once per process).
 pub fn init_log(g: &GlobalArgs) {
-    let level = match (g.quiet, g.verbose) {
-        (true, _) => log::LevelFilter::Error,
-        (false, 0) => log::LevelFilter::Warn,
-        (false, 1) => log::LevelFilter::Info,
-        _ => log::LevelFilter::Debug,
+    use log::LevelFilter as L;
+    let own = match (g.quiet, g.verbose) {
+        (true, _) => L::Error,
+        (false, 0) => L::Warn,
+        (false, 1) => L::Info,
+        _ => L::Debug,
     };
-    if log::set_logger(Box::leak(Box::new(StderrLog { level }))).is_ok() {
-        log::set_max_level(level);
+    let librdkafka = match g.verbose {
+        0 => L::Off,
+        1 => L::Warn,
+        2 => L::Info,
+        _ => L::Debug,
+    };
+    if log::set_logger(Box::leak(Box::new(StderrLog { own, librdkafka }))).is_ok() {
+        log::set_max_level(own.max(librdkafka));
     }
 }
 
@@ -124,6 +144,15 @@ impl Printer {
         if self.verbose >= level {
             let _ = writeln!(io::stderr(), "debug: {msg}");
         }
+    }
+
+    /// A warning on stderr (never hidden: it says something is unsafe).
+    pub fn warn(&self, msg: &str) {
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            self.paint("warning", Paint::Yellow, true) + ": " + msg
+        );
     }
 
     /// An error on stderr (never hidden).

@@ -97,7 +97,8 @@ pub use produce::{ByteProducer, OutRecord, RecordProducer};
 pub use read::{read_topic_to_end, RawRecord, RecordReader, TopicRecord};
 pub use retry::{retry, RetryPolicy, STALE_COORDINATOR_WAIT};
 pub use settings::{
-    is_sensitive_property, ClientSettings, SecretString, DEFAULT_TIMEOUT, REDACTED,
+    is_sensitive_property, tls_verification_off, ClientSettings, SecretString, DEFAULT_TIMEOUT,
+    REDACTED,
 };
 pub use snapshot::ClusterSnapshot;
 pub use topics::block_on;

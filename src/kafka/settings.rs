@@ -67,6 +67,27 @@ pub fn is_sensitive_property(key: &str) -> bool {
         || k.ends_with(".token")
 }
 
+/// Why the librdkafka property `key = value` turns TLS verification of the brokers off,
+/// if it does: `enable.ssl.certificate.verification` false (no certificate check), or
+/// `ssl.endpoint.identification.algorithm` `none` or empty (no host name check).
+pub fn tls_verification_off(key: &str, value: &str) -> Option<&'static str> {
+    let (k, v) = (
+        key.trim().to_ascii_lowercase(),
+        value.trim().to_ascii_lowercase(),
+    );
+    match k.as_str() {
+        "enable.ssl.certificate.verification"
+            if matches!(v.as_str(), "false" | "0" | "no" | "off") =>
+        {
+            Some("the brokers' certificates are not verified")
+        }
+        "ssl.endpoint.identification.algorithm" if v.is_empty() || v == "none" => {
+            Some("the brokers' host names are not checked against their certificates")
+        }
+        _ => None,
+    }
+}
+
 /// `metadata.max.age.ms` of the admin handle, which is also the idle time
 /// after which librdkafka drops a cached group coordinator.
 const DEFAULT_METADATA_MAX_AGE_MS: u64 = 1000;
@@ -329,6 +350,17 @@ mod tests {
         );
         let s = s.property("metadata.max.age.ms", "5000");
         assert_eq!(s.stale_coordinator_wait(), Duration::from_millis(6250));
+    }
+
+    #[test]
+    fn tls_verification_off_is_recognised() {
+        assert!(tls_verification_off("enable.ssl.certificate.verification", "false").is_some());
+        assert!(tls_verification_off("enable.ssl.certificate.verification", " FALSE").is_some());
+        assert!(tls_verification_off("enable.ssl.certificate.verification", "true").is_none());
+        assert!(tls_verification_off("ssl.endpoint.identification.algorithm", "none").is_some());
+        assert!(tls_verification_off("ssl.endpoint.identification.algorithm", "").is_some());
+        assert!(tls_verification_off("ssl.endpoint.identification.algorithm", "https").is_none());
+        assert!(tls_verification_off("security.protocol", "plaintext").is_none());
     }
 
     #[test]

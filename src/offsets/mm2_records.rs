@@ -56,6 +56,21 @@ pub enum DecodeError {
         what: &'static str,
         part: &'static str,
     },
+    /// MirrorMaker 2 never writes a negative offset: the record is not one of its own.
+    #[error("{what}: {field} offset {value} is negative")]
+    NegativeOffset {
+        what: &'static str,
+        field: &'static str,
+        value: i64,
+    },
+}
+
+fn non_negative(what: &'static str, field: &'static str, value: i64) -> Result<i64, DecodeError> {
+    if value < 0 {
+        Err(DecodeError::NegativeOffset { what, field, value })
+    } else {
+        Ok(value)
+    }
 }
 
 /// The checkpoint value schema version MM2 writes.
@@ -149,8 +164,8 @@ impl Checkpoint {
         if version != CHECKPOINT_VERSION {
             return Err(DecodeError::UnsupportedVersion(version));
         }
-        let upstream_offset = v.i64()?;
-        let downstream_offset = v.i64()?;
+        let upstream_offset = non_negative("checkpoint value", "upstream", v.i64()?)?;
+        let downstream_offset = non_negative("checkpoint value", "downstream", v.i64()?)?;
         let metadata = v.string()?;
         v.end()?;
         Ok(Checkpoint {
@@ -196,8 +211,8 @@ impl OffsetSync {
         let partition = k.i32()?;
         k.end()?;
         let mut v = Reader::new("offset sync value", value);
-        let upstream_offset = v.i64()?;
-        let downstream_offset = v.i64()?;
+        let upstream_offset = non_negative("offset sync value", "upstream", v.i64()?)?;
+        let downstream_offset = non_negative("offset sync value", "downstream", v.i64()?)?;
         v.end()?;
         Ok(OffsetSync {
             topic,

@@ -218,6 +218,24 @@ fn choose(
             source,
             fallback_ms,
         } => match snap.translations.get(&req.group).and_then(|m| m.get(tp)) {
+            // MM2 only translates to offsets it has copied: a checkpoint past this
+            // partition's log end is not MM2's (or describes another topic): never used.
+            Some(t) if t.offset > b.log_end => {
+                let why = format!(
+                    "checkpoint from {source} names offset {} past the log end {}: not trusted",
+                    t.offset, b.log_end
+                );
+                let mut c = match fallback_ms {
+                    Some(at) => {
+                        let mut c = by_timestamp(snap, tp, *at, b);
+                        c.reason = format!("{why}; fell back to timestamp; {}", c.reason);
+                        c
+                    }
+                    None => Choice::none(format!("{why}; no fallback timestamp: unchanged")),
+                };
+                c.confidence = Some(Confidence::NoCheckpoint);
+                c
+            }
             Some(t) => {
                 let confidence = match t.behind_by() {
                     Some(n) if n > 0 => Confidence::Behind { records: n },

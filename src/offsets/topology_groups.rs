@@ -247,14 +247,8 @@ pub fn translations_for_groups(
                     .context(format!("cannot read checkpoints `{topic}` on `{cluster}`")))
             }
         };
-        if idx.undecodable > 0 {
-            say(
-                0,
-                &format!(
-                    "{topic}: {} of {} records are not valid checkpoints and were ignored",
-                    idx.undecodable, idx.records
-                ),
-            );
+        if let Some(note) = idx.skipped_note(&format!("{topic} on `{cluster}`")) {
+            say(0, &note);
         }
         say(
             1,
@@ -337,6 +331,18 @@ fn source_positions(
     let syncs = match read_topic_to_end(&settings, &topic, quick) {
         Ok(records) => {
             let s = summarize_offset_syncs(&records, super::executor::now_ms());
+            if s.undecodable > 0 {
+                let named: Vec<String> = s.bad.iter().map(ToString::to_string).collect();
+                say(
+                    0,
+                    &format!(
+                        "{topic} on `{source}`: {} of {} records are not valid offset syncs and were skipped ({}); they only lower the confidence estimate, never the offsets",
+                        s.undecodable,
+                        s.records,
+                        named.join("; ")
+                    ),
+                );
+            }
             say(
                 0,
                 &format!(

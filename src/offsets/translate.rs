@@ -19,9 +19,52 @@ use crate::topology::{Mirror, ReplicationPolicy};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckpointIndex {
     pub latest: BTreeMap<String, BTreeMap<Tp, (Checkpoint, Option<i64>)>>,
-    /// Records that were not valid checkpoints (truncated, garbage, other versions).
+    /// Records that were not valid checkpoints (truncated, garbage, other versions,
+    /// negative offsets).
     pub undecodable: usize,
+    /// The first [`BAD_RECORDS_KEPT`] of them, to name in messages.
+    pub bad: Vec<BadRecord>,
     pub records: usize,
+}
+
+/// How many undecodable records an index keeps to name.
+pub const BAD_RECORDS_KEPT: usize = 5;
+
+/// A record of an MM2 topic that did not decode: where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRecord {
+    pub partition: i32,
+    pub offset: i64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "partition {} offset {}: {}",
+            self.partition, self.offset, self.reason
+        )
+    }
+}
+
+impl CheckpointIndex {
+    /// One line naming the records that were skipped (never used for an offset), or
+    /// `None` when every record decoded.
+    pub fn skipped_note(&self, topic: &str) -> Option<String> {
+        if self.undecodable == 0 {
+            return None;
+        }
+        let named: Vec<String> = self.bad.iter().map(ToString::to_string).collect();
+        let more = self.undecodable.saturating_sub(self.bad.len());
+        Some(format!(
+            "{topic}: {} of {} records are not valid MirrorMaker 2 checkpoints and were skipped ({}{}); no offset is derived from them: each partition uses its newest valid checkpoint, or falls back where it has none",
+            self.undecodable,
+            self.records,
+            named.join("; "),
+            if more > 0 { format!("; and {more} more") } else { String::new() }
+        ))
+    }
 }
 
 impl CheckpointIndex {
@@ -40,7 +83,16 @@ impl CheckpointIndex {
                         .or_default()
                         .insert(tp, (c, r.timestamp_ms));
                 }
-                Err(_) => idx.undecodable += 1,
+                Err(e) => {
+                    idx.undecodable += 1;
+                    if idx.bad.len() < BAD_RECORDS_KEPT {
+                        idx.bad.push(BadRecord {
+                            partition: r.partition,
+                            offset: r.offset,
+                            reason: e.to_string(),
+                        });
+                    }
+                }
             }
         }
         idx
@@ -151,6 +203,9 @@ pub fn translations_for(
 pub struct OffsetSyncSummary {
     pub records: usize,
     pub undecodable: usize,
+    /// The first few undecodable records, named.
+    #[serde(skip)]
+    pub bad: Vec<BadRecord>,
     /// Age of the newest sync of any partition, ms.
     pub newest_age_ms: Option<i64>,
     pub partitions: usize,
@@ -169,7 +224,16 @@ pub fn summarize_offset_syncs(records: &[RawRecord], now_ms: i64) -> OffsetSyncS
                 parts.insert((o.topic, o.partition));
                 newest = newest.max(r.timestamp_ms);
             }
-            Err(_) => s.undecodable += 1,
+            Err(e) => {
+                s.undecodable += 1;
+                if s.bad.len() < BAD_RECORDS_KEPT {
+                    s.bad.push(BadRecord {
+                        partition: r.partition,
+                        offset: r.offset,
+                        reason: e.to_string(),
+                    });
+                }
+            }
         }
     }
     s.partitions = parts.len();
@@ -207,6 +271,38 @@ mod tests {
             downstream_offset: down,
             metadata: String::new(),
         }
+    }
+
+    #[test]
+    fn garbage_truncated_and_negative_records_are_skipped_and_named() {
+        let good = cp("g", "east.orders", 0, 10, 8);
+        let mut truncated = record(1, &good, 2_000);
+        truncated.value.as_mut().unwrap().truncate(7);
+        let negative = record(2, &cp("g", "east.orders", 0, 30, -5), 3_000);
+        let mut no_value = record(3, &good, 4_000);
+        no_value.value = None;
+        let recs = vec![record(0, &good, 1_000), truncated, negative, no_value];
+        let idx = CheckpointIndex::from_records(&recs);
+        assert_eq!(idx.undecodable, 3);
+        // The newer garbage does not shadow the older valid checkpoint.
+        let t = translations_for(&idx, &mirror("default"), "g", None, None, 5_000);
+        assert_eq!(t[&("east.orders".to_string(), 0)].offset, 8);
+        let note = idx.skipped_note("east.checkpoints.internal").unwrap();
+        assert!(note.contains("3 of 4 records"), "{note}");
+        assert!(
+            note.contains("partition 0 offset 1: checkpoint value: record ends after"),
+            "{note}"
+        );
+        assert!(
+            note.contains(
+                "partition 0 offset 2: checkpoint value: downstream offset -5 is negative"
+            ),
+            "{note}"
+        );
+        assert!(note.contains("partition 0 offset 3: checkpoint: the record has no value"));
+        assert!(CheckpointIndex::from_records(&recs[..1])
+            .skipped_note("x")
+            .is_none());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("mirror-far-from-target", "A mirror should run in its target cluster's DC: it then consumes across the WAN and produces locally, which tolerates WAN faults better than remote produce."),
     ("mirror-without-tls", "A mirror that crosses datacenters should encrypt both connections (security.protocol SSL or SASL_SSL)."),
     ("insecure-connect-tls", "TLS certificate verification of the Connect REST API is turned off."),
+    ("insecure-kafka-tls", "TLS verification of a cluster's brokers is turned off (`enable.ssl.certificate.verification: false`, or `ssl.endpoint.identification.algorithm` `none` or empty): anyone on the path can impersonate the brokers and read the credentials."),
     ("mirror-from-aggregate", "Active/active mirrors copy local -> aggregate only. A mirror out of an aggregate cluster re-copies mirrored data and can loop."),
     ("identity-cycle", "Two mirrors in opposite directions under the identity replication policy copy each other's records back forever: nothing marks a record as already mirrored."),
     ("missing-mirror", "In active/active, every local cluster is mirrored into every aggregate cluster, or the aggregates do not hold the same data."),
@@ -33,6 +34,7 @@ pub fn lint(loaded: &LoadedTopology) -> Vec<Finding> {
         index: &loaded.index,
         out: Vec::new(),
     };
+    l.clusters();
     l.mirrors();
     l.active_active();
     l.stretched();
@@ -60,6 +62,24 @@ impl Linter<'_> {
         let at = self.index.value(&path);
         self.out.push(Finding::new(self.file, at, sev, rule, msg));
         self.out.last_mut().unwrap()
+    }
+
+    fn clusters(&mut self) {
+        let t = self.t;
+        for (name, c) in &t.clusters {
+            for (key, value) in &c.properties {
+                if let Some(why) = crate::kafka::tls_verification_off(key, value) {
+                    self.warn(
+                        node_path!["clusters", name, "properties", key],
+                        "insecure-kafka-tls",
+                        format!("cluster `{name}`: `{key}: {value}`: {why}"),
+                    )
+                    .hint = Some(format!(
+                        "remove `{key}` (librdkafka verifies by default); give the brokers' CA with `ssl.ca.location`"
+                    ));
+                }
+            }
+        }
     }
 
     fn mirrors(&mut self) {

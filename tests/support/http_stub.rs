@@ -47,6 +47,8 @@ pub enum Reply {
     Status(u16, String),
     /// Wait, then answer.
     Slow(Duration, u16, String),
+    /// These bytes exactly, status line and headers included (or not), then close.
+    Raw(Vec<u8>),
 }
 
 impl Reply {
@@ -171,14 +173,19 @@ fn serve(conn: TcpStream, requests: &Mutex<Vec<Recorded>>, script: &Script, coun
     };
     let index = counter.fetch_add(1, Ordering::SeqCst);
     requests.lock().unwrap().push(rec.clone());
+    let mut conn = conn;
     let (status, body) = match script(&rec, index) {
         Reply::Status(s, b) => (s, b),
         Reply::Slow(wait, s, b) => {
             thread::sleep(wait);
             (s, b)
         }
+        Reply::Raw(bytes) => {
+            let _ = conn.write_all(&bytes);
+            let _ = conn.flush();
+            return;
+        }
     };
-    let mut conn = conn;
     let head = format!(
         "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
         reason(status),

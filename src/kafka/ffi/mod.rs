@@ -167,13 +167,41 @@ pub(crate) struct ConfigFailure {
     pub message: String,
 }
 
-/// Forwards librdkafka's log lines to the `log` crate (target `librdkafka`).
+/// The newest connection failure librdkafka logged for one client (its `FAIL` lines:
+/// a refused connection, a failed TLS handshake, a failed SASL login), so an error can
+/// say why "Broker transport failure" happened without `-v`.
+type LastFailure = std::sync::Mutex<Option<String>>;
+
+/// Forwards librdkafka's log lines to the `log` crate (target `librdkafka`), and keeps
+/// a client's newest `FAIL` line in its [`LastFailure`] (the handle's opaque).
 unsafe extern "C" fn log_cb(
-    _rk: *const rd::rd_kafka_t,
+    rk: *const rd::rd_kafka_t,
     level: c_int,
     fac: *const c_char,
     buf: *const c_char,
 ) {
+    if level <= 4 && !rk.is_null() {
+        // SAFETY: rk is the live handle this callback belongs to; its opaque is NULL
+        // or the `LastFailure` its `Client` owns, which outlives the handle.
+        let last = unsafe { rd::rd_kafka_opaque(rk) } as *const LastFailure;
+        // SAFETY: librdkafka passes NUL-terminated strings valid for the call.
+        if !last.is_null() && unsafe { string(fac) } == "FAIL" {
+            let line = unsafe { string(buf) };
+            // `[thrd:ssl://host:9093/bootstrap]: ssl://host:9093/bootstrap: …`: the
+            // thread name repeats the broker.
+            let line = match line
+                .strip_prefix("[thrd:")
+                .and_then(|r| r.split_once("]: "))
+            {
+                Some((_, rest)) => rest.to_string(),
+                None => line,
+            };
+            // SAFETY: see above: the pointee is alive while the handle is.
+            if let Ok(mut l) = unsafe { &*last }.lock() {
+                *l = Some(line);
+            }
+        }
+    }
     let level = match level {
         0..=3 => log::Level::Error,
         4 => log::Level::Warn,
@@ -200,6 +228,9 @@ impl Drop for Conf {
 /// A librdkafka client handle.
 pub(crate) struct Client {
     rk: NonNull<rd::rd_kafka_t>,
+    /// The handle's opaque: dropped after the handle is destroyed (fields drop after
+    /// `Drop::drop`), so the log callback never sees it dangling.
+    last_failure: Box<LastFailure>,
 }
 
 // SAFETY: rd_kafka_t is thread-safe; every API used here may be called
@@ -242,6 +273,15 @@ impl Client {
         // SAFETY: conf is live; log_cb has the required signature and is
         // safe to call from any librdkafka thread.
         unsafe { rd::rd_kafka_conf_set_log_cb(conf.0.as_ptr(), Some(log_cb)) };
+        let last_failure: Box<LastFailure> = Box::default();
+        // SAFETY: conf is live; the pointer stays valid for the handle's whole life
+        // (the Box moves into the Client, its heap address does not change).
+        unsafe {
+            rd::rd_kafka_conf_set_opaque(
+                conf.0.as_ptr(),
+                &*last_failure as *const LastFailure as *mut c_void,
+            )
+        };
         let mut errstr = [0 as c_char; ERRSTR_LEN];
         // SAFETY: on success rd_kafka_new takes ownership of conf, so we
         // forget our guard; on failure the conf is still ours to destroy.
@@ -256,7 +296,7 @@ impl Client {
         match NonNull::new(rk) {
             Some(rk) => {
                 std::mem::forget(conf);
-                Ok(Client { rk })
+                Ok(Client { rk, last_failure })
             }
             None => Err(ConfigFailure {
                 property: None,
@@ -283,7 +323,13 @@ impl Client {
             let code = if err != 0 { err } else { ERR_TIMED_OUT };
             return Err(RawError::new(
                 code,
-                format!("metadata request failed: {}", err_str(code)),
+                format!(
+                    "metadata request failed: {}{}",
+                    err_str(code),
+                    self.last_failure()
+                        .map(|f| format!(" (librdkafka: {f})"))
+                        .unwrap_or_default()
+                ),
             ));
         }
         // SAFETY: md is a valid metadata object until destroyed below; the
@@ -352,6 +398,13 @@ impl Client {
                 rd::rd_kafka_message_destroy(m);
             }
         }
+    }
+}
+
+impl Client {
+    /// The newest connection failure librdkafka logged for this client, if any.
+    pub fn last_failure(&self) -> Option<String> {
+        self.last_failure.lock().ok().and_then(|l| l.clone())
     }
 }
 
