@@ -25,37 +25,10 @@ struct Fixture {
 
 /// 3 brokers, topic `orders` (4 partitions, 50 records each), groups committed at 20.
 fn fixture(groups: &[String]) -> Fixture {
-    let racks: Vec<Option<String>> = ["a", "b", "c"]
-        .iter()
-        .map(|r| Some(r.to_string()))
-        .collect();
-    let mock = MockKafka::new(&racks).unwrap();
-    mock.create_topic("orders", 4, 3).unwrap();
-    let settings = ClientSettings::new(mock.bootstrap());
-    let producer = RecordProducer::new(&settings).unwrap();
-    for p in 0..4 {
-        for i in 0..50 {
-            producer
-                .send("orders", Some(p), "k", &format!("v{i}"), 1_000 + i)
-                .unwrap();
-        }
-    }
-    producer.flush(T).unwrap();
-    let admin = AdminClient::new(settings).unwrap();
+    let (mock, admin) = common::mock_orders::orders_cluster(4, 50);
     commit(&admin, groups, 20);
     let dir = tempfile::tempdir().unwrap();
-    let topo = dir.path().join("mock.yaml");
-    std::fs::write(
-        &topo,
-        format!(
-            "version: 1\nname: mock\npattern: stretched\n\
-             datacenters:\n  dc-a: {{racks: [a]}}\n  dc-b: {{racks: [b]}}\n  dc-c: {{racks: [c]}}\n\
-             clusters:\n  main:\n    datacenters: [dc-a, dc-b, dc-c]\n    bootstrap: \"{}\"\n\
-             placement: {{replication-factor: 3, min-insync-replicas: 2}}\n",
-            mock.bootstrap()
-        ),
-    )
-    .unwrap();
+    let topo = common::mock_orders::stretched_topology(dir.path(), "mock", &mock.bootstrap());
     Fixture {
         mock,
         admin,

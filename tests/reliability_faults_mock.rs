@@ -79,37 +79,10 @@ struct ResetFixture {
 
 /// 3 brokers, `orders` (6 partitions, 60 records each), 16 groups committed at 10.
 fn reset_fixture() -> ResetFixture {
-    let racks: Vec<Option<String>> = ["a", "b", "c"]
-        .iter()
-        .map(|r| Some(r.to_string()))
-        .collect();
-    let mock = MockKafka::new(&racks).unwrap();
-    mock.create_topic("orders", 6, 3).unwrap();
-    let settings = ClientSettings::new(mock.bootstrap());
-    let producer = RecordProducer::new(&settings).unwrap();
-    for p in 0..6 {
-        for i in 0..60 {
-            producer
-                .send("orders", Some(p), "k", &format!("v{i}"), 1_000 + i)
-                .unwrap();
-        }
-    }
-    producer.flush(T).unwrap();
-    let admin = AdminClient::new(settings).unwrap();
+    let (mock, admin) = common::mock_orders::orders_cluster(6, 60);
     let groups: Vec<String> = (0..16).map(|i| format!("faulty-{i}")).collect();
     let dir = tempfile::tempdir().unwrap();
-    let topo = dir.path().join("mock.yaml");
-    std::fs::write(
-        &topo,
-        format!(
-            "version: 1\nname: mock\npattern: stretched\n\
-             datacenters:\n  dc-a: {{racks: [a]}}\n  dc-b: {{racks: [b]}}\n  dc-c: {{racks: [c]}}\n\
-             clusters:\n  main:\n    datacenters: [dc-a, dc-b, dc-c]\n    bootstrap: \"{}\"\n\
-             placement: {{replication-factor: 3, min-insync-replicas: 2}}\n",
-            mock.bootstrap()
-        ),
-    )
-    .unwrap();
+    let topo = common::mock_orders::stretched_topology(dir.path(), "mock", &mock.bootstrap());
     let f = ResetFixture {
         mock,
         admin,

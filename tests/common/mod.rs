@@ -48,6 +48,7 @@ pub fn figure(item: &str, text: &str) {
 }
 
 pub mod failover_lab;
+pub mod mock_orders;
 
 /// Waits for a child whose stdout and stderr are piped, reading both as it runs (a
 /// child blocked on a full pipe is not a hang of the tool), and fails, killing it, if it
@@ -68,8 +69,18 @@ pub fn wait_bounded(
             buf
         })
     };
-    let out = drain(child.stdout.take().map(|r| Box::new(r) as Box<dyn Read + Send>));
-    let err = drain(child.stderr.take().map(|r| Box::new(r) as Box<dyn Read + Send>));
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|r| Box::new(r) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|r| Box::new(r) as Box<dyn Read + Send>),
+    );
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
