@@ -332,7 +332,17 @@ impl LabMirrors {
         let flow = r.flows.get(&key).map(|f| f.flow.clone());
         drop(r);
         if let (ConnectorKind::Source, Some(flow)) = (kind, flow) {
-            if state != RunState::Running {
+            // An end that is down copies nothing; its engine may still be stuck in a
+            // call to it (as a real task is), and Connect answers at once anyway.
+            let down = {
+                let c = flow.lock();
+                c.config
+                    .source_bootstrap
+                    .as_deref()
+                    .is_some_and(|b| self.env.is_down(b))
+                    || self.env.is_down(&c.config.target_bootstrap)
+            };
+            if state != RunState::Running && !down {
                 flow.wait_applied(APPLY_WAIT);
             }
         }
