@@ -10,6 +10,16 @@ static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `text` to `path` with mode 0600: a temp file in the same directory, synced,
 /// then renamed over `path`.
+/// `mkdir -p` with owner-only directories (journals, run state, reports: what they hold
+/// names clusters, groups and offsets). Existing directories keep their mode.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
 pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     write_atomic(path, text, 0o600)
 }

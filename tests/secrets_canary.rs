@@ -610,12 +610,17 @@ fn canaries_never_appear_in_any_output_journal_or_report() {
         stderr(&out)
     );
     let mut report_files = 0;
+    let mut private_dirs = std::collections::BTreeSet::new();
     for f in files_under(&reports)
         .into_iter()
         .chain(files_under(&work.join("drill-state")))
     {
         scan.text(&f.display().to_string(), &std::fs::read(&f).unwrap());
         assert_eq!(mode(&f), 0o600, "{}", f.display());
+        // The directories the tool made for them are owner-only too.
+        let dir = f.parent().unwrap();
+        assert_eq!(mode(dir), 0o700, "{}", dir.display());
+        private_dirs.insert(dir.to_path_buf());
         report_files += 1;
     }
     assert!(report_files >= 4, "{report_files} drill files");
@@ -630,13 +635,14 @@ fn canaries_never_appear_in_any_output_journal_or_report() {
     figure(
         "secrets",
         &format!(
-            "{} canaries × {} forms in {} outputs and files ({} bytes): 0 appearances; {} journals + {} drill files, all 0600",
+            "{} canaries × {} forms in {} outputs and files ({} bytes): 0 appearances; {} journals + {} drill files, all 0600, in {} directories made 0700",
             CANARIES.len(),
             scan.forms.len() / CANARIES.len(),
             scan.outputs,
             scan.bytes,
             private,
-            report_files
+            report_files,
+            private_dirs.len()
         ),
     );
 }

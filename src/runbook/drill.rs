@@ -151,7 +151,7 @@ pub fn run_drill(lab: &(dyn Lab + Sync), o: &DrillOptions<'_>) -> anyhow::Result
         gone: None,
     };
     let state = o.state_dir.clone();
-    std::fs::create_dir_all(&state).with_context(|| state.display().to_string())?;
+    crate::fsutil::create_private_dir(&state).with_context(|| state.display().to_string())?;
     let topology_path = state.join("lab-topology.yaml");
     crate::fsutil::write_private(&topology_path, &lab.topology_yaml()?)?;
     let req = |runbook, switch| RunRequest {

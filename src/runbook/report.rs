@@ -111,7 +111,7 @@ pub fn to_json(r: &DrillReport) -> String {
 /// atomically and owner-only like every file the tool writes (share them on purpose).
 /// Returns their paths.
 pub fn write_reports(dir: &Path, r: &DrillReport) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+    crate::fsutil::create_private_dir(dir)?;
     let mut out = Vec::new();
     for (name, text) in [
         (JSON_FILE, to_json(r)),

@@ -40,13 +40,15 @@ pub fn create_run(
     topology_path: &Path,
 ) -> anyhow::Result<(String, PathBuf, RunJournal)> {
     let base = topology_state_dir(state_dir, &plan.topology).join("runs");
-    std::fs::create_dir_all(&base)
+    crate::fsutil::create_private_dir(&base)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", base.display()))?;
     let mut run_id = new_run_id(plan);
     let mut n = 2;
     let dir = loop {
         let dir = base.join(&run_id);
-        match std::fs::create_dir(&dir) {
+        match std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
+            .create(&dir)
+        {
             Ok(()) => break dir,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 run_id = format!("{}-{n}", new_run_id(plan));

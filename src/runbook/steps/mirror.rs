@@ -279,7 +279,7 @@ pub fn reverse(
         force: false,
     };
     let (plan, steps) = reverse_steps(env.topology, name, m, &o)?;
-    std::fs::create_dir_all(&env.state_dir)
+    crate::fsutil::create_private_dir(&env.state_dir)
         .map_err(|e| anyhow::anyhow!("{}: {e}", env.state_dir.display()))?;
     let artifacts = run_journaled(
         env,
