@@ -401,7 +401,12 @@ pub fn bounds(
         return Ok(out);
     }
     let kps = to_kafka(tps);
-    let policy = RetryPolicy::default();
+    // Reads only: retried until the deadline rather than for a count of attempts (a
+    // leader's broker that is back within the timeout must not fail the plan).
+    let policy = RetryPolicy {
+        max_attempts: 50,
+        ..RetryPolicy::default()
+    };
     let start = admin
         .list_offsets_with_retry(
             &kps.iter()
