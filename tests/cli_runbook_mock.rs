@@ -7,20 +7,16 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{kf, stdout_json as json};
 use kafka_failover::kafka::{AdminClient, ClientSettings, GroupOffsetsQuery, TopicPartition};
 use kafka_failover::lab::{Lab, LabOptions, MockLab};
 use kafka_failover::runbook::lock::{acquire, Claimant};
-use kafka_failover::topology::{load_str, Hook, HookEvent, Topology};
+use kafka_failover::topology::{Hook, HookEvent, Topology};
 
 fn example(name: &str) -> Topology {
-    let path = common::root(&format!("topologies/{name}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    load_str(&path.display().to_string(), &text)
-        .unwrap()
-        .topology
+    common::example_topology(name)
 }
 
 fn start(t: &Topology, dir: &Path) -> (MockLab, String) {
@@ -46,25 +42,7 @@ fn committed(lab: &MockLab, cluster: &str, group: &str, topic: &str) -> Vec<Opti
     (0..6).map(|p| got.offset_of(topic, p)).collect()
 }
 
-/// Waits until the lab's mirror has checkpointed `group` (translated groups need one).
-fn wait_checkpoint(t: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let out = kf().args(["ready", t, "-o", "json"]).output().unwrap();
-        let v = json(&out);
-        let strategy_ok = v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["check"] == "strategy")
-            .all(|c| c["ok"] == true);
-        if strategy_ok {
-            return;
-        }
-        assert!(Instant::now() < deadline, "no checkpoints: {v:#}");
-        std::thread::sleep(Duration::from_millis(500));
-    }
-}
+use common::failover_lab::wait_checkpoint;
 
 fn failover(t: &str, state: &Path, extra: &[&str]) -> std::process::Output {
     kf().args([

@@ -33,11 +33,7 @@ const T: Duration = Duration::from_secs(10);
 const HANG: Duration = Duration::from_secs(60);
 
 fn example(name: &str) -> Topology {
-    let path = common::root(&format!("topologies/{name}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    load_str(&path.display().to_string(), &text)
-        .unwrap()
-        .topology
+    common::example_topology(name)
 }
 
 fn start(dir: &Path) -> (MockLab, String) {

@@ -118,11 +118,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn example(name: &str) -> Topology {
-    let path = common::root(&format!("topologies/{name}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    load_str(&path.display().to_string(), &text)
-        .unwrap()
-        .topology
+    common::example_topology(name)
 }
 
 /// The lab's topology with the canaries' sources put back: `east` reads `sasl.password`

@@ -15,7 +15,7 @@ use kafka_failover::kafka::{
     TopicPartition, TopicPartitionOffset,
 };
 use kafka_failover::lab::{Lab, LabOptions, MockLab};
-use kafka_failover::topology::{load_str, Hook, HookEvent, Topology};
+use kafka_failover::topology::{Hook, HookEvent, Topology};
 
 /// The groups the failover moves, and the topic (on the standby) each reads.
 pub const GROUPS: &[(&str, &str)] = &[
@@ -52,11 +52,7 @@ pub struct Fixture {
 }
 
 pub fn example(name: &str, hooks: &[(HookEvent, String)]) -> Topology {
-    let path = super::root(&format!("topologies/{name}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut t = load_str(&path.display().to_string(), &text)
-        .unwrap()
-        .topology;
+    let mut t = super::example_topology(name);
     for (event, command) in hooks {
         t.hooks.insert(
             *event,

@@ -50,6 +50,15 @@ pub fn figure(item: &str, text: &str) {
 pub mod failover_lab;
 pub mod mock_orders;
 
+/// An example topology from `topologies/NAME.yaml`, loaded.
+pub fn example_topology(name: &str) -> kafka_failover::topology::Topology {
+    let path = root(&format!("topologies/{name}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    kafka_failover::topology::load_str(&path.display().to_string(), &text)
+        .unwrap()
+        .topology
+}
+
 /// Waits for a child whose stdout and stderr are piped, reading both as it runs (a
 /// child blocked on a full pipe is not a hang of the tool), and fails, killing it, if it
 /// outlives `limit`: a hang. Returns its output and how long it ran.
