@@ -156,8 +156,8 @@ fn killed_at_random_points_resume_ends_where_an_uninterrupted_run_ends() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(50);
-    // Five labs side by side (the rounds mostly wait on the lost DC's probes).
-    const LABS: usize = 5;
+    // Eight labs side by side (the rounds mostly wait on the lost DC's probes).
+    const LABS: usize = 8;
     let results: Vec<Rounds> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..LABS)
             .map(|i| {

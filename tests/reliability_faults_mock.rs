@@ -364,9 +364,9 @@ fn failovers_under_injected_faults_end_at_the_plan_or_account_exactly() {
 
     let (mut queued, mut seen, mut partial, mut downs, mut slow) = (0, 0, 0, 0, 0);
     let mut aborts = 0;
-    let rounds = 8;
+    let rounds = 6;
     for round in 0..rounds {
-        let faults = draw(&mut rng, 13);
+        let faults = draw(&mut rng, 18);
         let pushed: Vec<(ApiKey, Vec<E>)> = faults.values().cloned().collect();
         queued += pushed.iter().map(|(_, e)| e.len()).sum::<usize>();
         let high_rtt = round % 4 == 1;
