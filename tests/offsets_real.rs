@@ -489,7 +489,7 @@ fn translated_reset_follows_checkpoints_and_falls_back_to_timestamp() {
         err.contains("1 of 4 records are not valid MirrorMaker 2 checkpoints and were skipped"),
         "{err}"
     );
-    assert!(err.contains("source `east` did not answer"), "{err}");
+    assert!(err.contains("source `east` does not answer"), "{err}");
     let v = json(&out);
     let rows = v["plan"]["groups"][0]["partitions"].as_array().unwrap();
     assert_eq!(rows[0]["confidence"]["kind"], "exact");
