@@ -106,6 +106,22 @@ fn reset_fixture() -> ResetFixture {
 }
 
 impl ResetFixture {
+    /// `--resume JOURNAL` (faults gone): exit 0 and every group at `target`.
+    fn resume_to(&self, journal: &std::path::Path, target: i64, ctx: &str) {
+        let out = kf()
+            .args(["offsets", "reset"])
+            .arg(&self.topo)
+            .args(["--cluster", "main", "--resume"])
+            .arg(journal)
+            .args(["--execute", "--yes"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ctx}: resume: {}", stderr(&out));
+        for (g, offs) in self.offsets() {
+            assert_eq!(offs, vec![Some(target); 6], "{ctx}: after resume {g}");
+        }
+    }
+
     fn commit_all(&self, at: i64) {
         let updates: Vec<GroupOffsetsUpdate> = self
             .groups
@@ -258,17 +274,7 @@ fn resets_under_injected_faults_end_at_the_plan_or_account_exactly() {
                 }
                 // Resume (faults gone): every group at the target.
                 let journal = v["result"]["journal"].as_str().unwrap().to_string();
-                let out = kf()
-                    .args(["offsets", "reset"])
-                    .arg(&f.topo)
-                    .args(["--cluster", "main", "--resume", &journal])
-                    .args(["--execute", "--yes"])
-                    .output()
-                    .unwrap();
-                assert!(out.status.success(), "{ctx}: resume: {}", stderr(&out));
-                for (g, offs) in f.offsets() {
-                    assert_eq!(offs, vec![Some(target); 6], "{ctx}: after resume {g}");
-                }
+                f.resume_to(std::path::Path::new(&journal), target, &ctx);
             }
             None => {
                 // Killed by a signal: librdkafka aborting the process (its mock with a
@@ -316,18 +322,7 @@ fn resets_under_injected_faults_end_at_the_plan_or_account_exactly() {
                         "{ctx}: {g} at {offs:?}"
                     );
                 }
-                let out = kf()
-                    .args(["offsets", "reset"])
-                    .arg(&f.topo)
-                    .args(["--cluster", "main", "--resume"])
-                    .arg(&journal)
-                    .args(["--execute", "--yes"])
-                    .output()
-                    .unwrap();
-                assert!(out.status.success(), "{ctx}: resume: {}", stderr(&out));
-                for (g, offs) in f.offsets() {
-                    assert_eq!(offs, vec![Some(target); 6], "{ctx}: after resume {g}");
-                }
+                f.resume_to(&journal, target, &ctx);
             }
             other => panic!("{ctx}: exit {other:?}: {}", stderr(&out)),
         }

@@ -64,6 +64,15 @@ fn offsets(admin: &AdminClient, groups: &[String], topic: &str) -> BTreeMap<Stri
         .collect()
 }
 
+/// `topic` with PARTS partitions (RF 3) of RECORDS records each, known to every broker.
+fn seeded_topic(bootstrap: &str, topic: &str) {
+    create_topic(bootstrap, topic, PARTS, 3);
+    wait_for_topic(bootstrap, topic, PARTS, T);
+    for p in 0..PARTS {
+        produce_to_partition(bootstrap, topic, p, RECORDS, |_| now_ms());
+    }
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -178,11 +187,7 @@ fn resets_ride_out_a_broker_killed_or_frozen_mid_run() {
     let bootstrap = cluster.bootstrap();
     let admin = admin_for(&bootstrap);
     let topic = "orders";
-    create_topic(&bootstrap, topic, PARTS, 3);
-    wait_for_topic(&bootstrap, topic, PARTS, T);
-    for p in 0..PARTS {
-        produce_to_partition(&bootstrap, topic, p, RECORDS, |_| now_ms());
-    }
+    seeded_topic(&bootstrap, topic);
     let groups: Vec<String> = (0..1000).map(|i| format!("rel-{i:04}")).collect();
     commit_all(&admin, &groups, topic, 5);
     let dir = tempfile::tempdir().unwrap();
@@ -305,11 +310,7 @@ fn failovers_ride_out_a_surviving_broker_killed_or_frozen_mid_run() {
     let wb = west.bootstrap();
     let admin = admin_for(&wb);
     let topic = "east.orders";
-    create_topic(&wb, topic, PARTS, 3);
-    wait_for_topic(&wb, topic, PARTS, T);
-    for p in 0..PARTS {
-        produce_to_partition(&wb, topic, p, RECORDS, |_| now_ms());
-    }
+    seeded_topic(&wb, topic);
     let groups: Vec<String> = (0..100).map(|i| format!("pay-{i:03}")).collect();
     commit_all(&admin, &groups, topic, 5);
     let dir = tempfile::tempdir().unwrap();
